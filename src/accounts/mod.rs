@@ -1,0 +1,4 @@
+//! Staff accounts: admins, editors and moderators.
+
+pub mod password;
+pub mod users;

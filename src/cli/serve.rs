@@ -1,0 +1,84 @@
+//! `broadsheet serve`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::Context;
+use crate::{config, demo, store, web};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "BROADSHEET_LISTEN", value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// Fill an empty database with the demo newsroom (a database with articles is left alone)
+    #[arg(long, env = "BROADSHEET_DEMO")]
+    pub demo: bool,
+    /// The site's public URL, for absolute links [default: http://ADDR]
+    #[arg(long, env = "BROADSHEET_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// A folder of templates that override the built-in ones, file by file
+    #[arg(long, env = "BROADSHEET_THEME", value_name = "DIR")]
+    pub theme: Option<PathBuf>,
+}
+
+pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let listen = config::listen(args.listen.as_deref(), &ctx.file)?;
+    let base_url = config::base_url(args.base_url.as_deref(), &ctx.file, listen);
+    let theme = args.theme.or_else(|| ctx.file.theme.clone());
+
+    let (db, applied) = ctx.open().await?;
+    let url = store::redact(&ctx.database_url);
+    for m in &applied {
+        tracing::info!(version = m.version, description = %m.description, "applied migration");
+    }
+    if args.demo {
+        match demo::fill_if_empty(&db).await? {
+            Some(count) => tracing::info!(
+                articles = count,
+                "filled the empty database with the demo newsroom"
+            ),
+            None => tracing::info!("database has articles; demo content not added"),
+        }
+    }
+
+    let state = web::AppState::new(db.clone(), base_url.clone(), theme)?;
+    let app = web::app(state);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+    tracing::info!(database = %url, "serving {base_url} on http://{listen}");
+    println!("Broadsheet is serving http://{listen} (database {url})");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut sig) => {
+                sig.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

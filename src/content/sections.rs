@@ -1,0 +1,87 @@
+//! Sections: Video, China, World… the navigation and the home page's blocks.
+
+use serde::Serialize;
+
+use crate::store::{Db, query};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Section {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    /// Order in the navigation, lowest first.
+    pub position: i64,
+    /// Hidden sections keep their articles reachable by URL but leave the navigation and lists.
+    pub hidden: bool,
+}
+
+/// Sections shown to readers, in navigation order.
+pub async fn list_visible(db: &Db) -> Result<Vec<Section>, sqlx::Error> {
+    query(
+        "select id, slug, name, position, hidden from sections
+         where hidden = false order by position, id",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Every section, hidden ones included.
+pub async fn list_all(db: &Db) -> Result<Vec<Section>, sqlx::Error> {
+    query("select id, slug, name, position, hidden from sections order by position, id")
+        .fetch_all(db)
+        .await
+}
+
+pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Section>, sqlx::Error> {
+    query("select id, slug, name, position, hidden from sections where slug = $1")
+        .bind(slug)
+        .fetch_optional(db)
+        .await
+}
+
+/// Finds a section by slug or, failing that, by its name in any letter case — what people
+/// write in front matter (`section: World`).
+pub fn resolve<'a>(sections: &'a [Section], given: &str) -> Option<&'a Section> {
+    let given = given.trim();
+    sections
+        .iter()
+        .find(|s| s.slug == given)
+        .or_else(|| sections.iter().find(|s| s.name.eq_ignore_ascii_case(given)))
+        .or_else(|| {
+            let slug = super::slug::slugify(given);
+            sections.iter().find(|s| s.slug == slug)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(slug: &str, name: &str) -> Section {
+        Section {
+            id: 1,
+            slug: slug.into(),
+            name: name.into(),
+            position: 0,
+            hidden: false,
+        }
+    }
+
+    #[test]
+    fn resolves_by_slug_name_or_slugified_name() {
+        let all = vec![section("world", "World"), section("life", "Life & Style")];
+        assert_eq!(
+            resolve(&all, "world").map(|s| s.slug.as_str()),
+            Some("world")
+        );
+        assert_eq!(
+            resolve(&all, "WORLD").map(|s| s.slug.as_str()),
+            Some("world")
+        );
+        assert_eq!(
+            resolve(&all, "life & style").map(|s| s.slug.as_str()),
+            Some("life")
+        );
+        assert!(resolve(&all, "sport").is_none());
+    }
+}

@@ -1,0 +1,14 @@
+//! Broadsheet: a self-hosted news publishing platform.
+//!
+//! Organised by area of the product (see `../shared/DESIGN.md`): `content`, `accounts`,
+//! `settings`; `store` is the database handle; `web` translates HTTP to calls into areas and
+//! results back into pages; `cli` does the same for the command line.
+
+pub mod accounts;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod demo;
+pub mod settings;
+pub mod store;
+pub mod web;

@@ -1,0 +1,69 @@
+//! What every page shows around its content: the site's name, the section navigation, the
+//! "Follow us" links, the reader's text size.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Uri};
+use axum::response::Html;
+use minijinja::context;
+use minijinja::value::{Serde, Value};
+
+use super::prefs::FontSize;
+use super::{AppError, AppState};
+use crate::content::sections::{self, Section};
+use crate::settings::{self, SiteSettings};
+
+pub struct Chrome {
+    pub site: SiteSettings,
+    pub nav: Vec<Section>,
+    pub font: FontSize,
+    /// The request path, to mark the current section in the navigation.
+    pub path: String,
+}
+
+impl Chrome {
+    pub async fn load(
+        state: &AppState,
+        uri: &Uri,
+        headers: &HeaderMap,
+    ) -> Result<Chrome, AppError> {
+        Ok(Chrome {
+            site: settings::load(&state.db).await?,
+            nav: sections::list_visible(&state.db).await?,
+            font: FontSize::read(uri, headers),
+            path: uri.path().to_owned(),
+        })
+    }
+
+    fn context(&self, state: &AppState) -> Value {
+        context! {
+            site => Value::from(Serde(&self.site)),
+            nav => Value::from(Serde(&self.nav)),
+            fs => self.font.0,
+            fs_min => super::prefs::MIN,
+            fs_max => super::prefs::MAX,
+            current_path => self.path.clone(),
+            base_url => state.base_url.to_string(),
+            year => jiff::ZonedDateTime::now().year(),
+        }
+    }
+
+    /// Renders a page template with the chrome and the page's own values.
+    pub fn render(
+        &self,
+        state: &AppState,
+        template: &str,
+        page: Value,
+    ) -> Result<Html<String>, AppError> {
+        let ctx = context! { ..page, ..self.context(state) };
+        Ok(Html(state.views.render(template, ctx)?))
+    }
+}
+
+impl FromRequestParts<AppState> for Chrome {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        Chrome::load(state, &parts.uri, &parts.headers).await
+    }
+}

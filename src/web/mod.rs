@@ -1,0 +1,49 @@
+//! The web layer: translates HTTP into calls into the areas and their results into pages.
+//! It holds no rules of its own.
+
+pub mod assets;
+pub mod chrome;
+pub mod error;
+pub mod extract;
+pub mod handlers;
+pub mod middleware;
+pub mod prefs;
+pub mod router;
+pub mod views;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+
+use crate::store::Db;
+pub use error::AppError;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub views: Arc<views::Views>,
+    pub assets: Arc<assets::Assets>,
+    /// Public origin for absolute links, without a trailing slash.
+    pub base_url: Arc<str>,
+}
+
+impl AppState {
+    /// Builds the state; `theme` is a folder of templates overriding the built-in ones.
+    pub fn new(db: Db, base_url: String, theme: Option<PathBuf>) -> anyhow::Result<AppState> {
+        let assets = Arc::new(assets::Assets::load());
+        let views = Arc::new(views::Views::new(assets.clone(), theme)?);
+        Ok(AppState {
+            db,
+            views,
+            assets,
+            base_url: base_url.into(),
+        })
+    }
+}
+
+/// The whole application: routes and the layers around them.
+pub fn app(state: AppState) -> Router {
+    router::routes(state)
+}

@@ -1,0 +1,36 @@
+//! THE route table: every URL of the product, grouped by area, with who may use it.
+
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::get;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use super::handlers::{article, home, section, tag};
+use super::{AppState, assets, middleware, prefs};
+
+pub fn routes(state: AppState) -> Router {
+    Router::new()
+        // Reading — anyone.
+        .route("/", get(home::show))
+        .route("/tag/{tag}", get(tag::show))
+        .route("/{section}", get(section::show))
+        .route("/{section}/{slug}", get(article::show::show))
+        .route("/{section}/{slug}/print", get(article::print::show))
+        // Assets — anyone; hashed names are cached for a year.
+        .route("/static/{file}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(home::not_found)
+        // The last layer added is the outermost: a request meets tracing first; an error
+        // response from anything inside `error_pages` becomes the site's error page.
+        .layer(CatchPanicLayer::new())
+        .layer(from_fn(middleware::check_uri))
+        .layer(from_fn_with_state(state.clone(), middleware::error_pages))
+        .layer(from_fn(prefs::remember_font_size))
+        .layer(from_fn(middleware::security_headers))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,371 @@
+//! The test harness: a fresh, migrated database per test on the engine the environment names,
+//! and the real router on top of it.
+//!
+//! `BROADSHEET_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres` runs the suite on
+//! PostgreSQL: the migrations are applied once per run to a template database, and each test
+//! gets its own copy (`create database … template …`), dropped when the test ends. Without it,
+//! each test gets its own SQLite file in a temporary folder.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use sha2::{Digest, Sha256};
+use tower::ServiceExt;
+
+use broadsheet::content::articles::{self, ArticleInput, Status};
+use broadsheet::content::{dates, sections};
+use broadsheet::store::{self, Db};
+use broadsheet::web;
+
+pub const BASE_URL: &str = "http://news.example";
+
+fn postgres_admin_url() -> Option<String> {
+    std::env::var("BROADSHEET_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
+}
+
+/// `postgres://…/admin_db?x` with the database name replaced.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let prefix = match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => &base[..i],
+        _ => base,
+    };
+    format!("{prefix}/{name}{query}")
+}
+
+static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+async fn admin_pool(url: &str) -> sqlx::PgPool {
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .connect(url)
+        .await
+        .expect("connect to the PostgreSQL server named by BROADSHEET_TEST_DATABASE_URL")
+}
+
+async fn execute(pool: &sqlx::PgPool, sql: String) -> Result<(), sqlx::Error> {
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(pool)
+        .await
+        .map(|_| ())
+}
+
+/// The name of a template database holding the current migrations, made once per schema.
+async fn template(admin_url: &str) -> String {
+    TEMPLATE
+        .get_or_init(|| async {
+            let mut hasher = Sha256::new();
+            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/postgres");
+            let mut files: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            files.sort();
+            for f in files {
+                hasher.update(std::fs::read(f).unwrap());
+            }
+            let hash: String = hasher
+                .finalize()
+                .iter()
+                .take(6)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let name = format!("broadsheet_tpl_{hash}");
+            let admin = admin_pool(admin_url).await;
+            let exists: Option<(i32,)> =
+                sqlx::query_as("select 1 from pg_database where datname = $1")
+                    .bind(&name)
+                    .fetch_optional(&admin)
+                    .await
+                    .unwrap();
+            if exists.is_none() {
+                // Build under a private name, then rename: another test process racing us either
+                // wins the rename or loses it harmlessly.
+                let building = format!("{name}_{}", std::process::id());
+                execute(&admin, format!("drop database if exists {building}"))
+                    .await
+                    .unwrap();
+                execute(&admin, format!("create database {building}"))
+                    .await
+                    .unwrap();
+                let db = store::connect(&with_database(admin_url, &building))
+                    .await
+                    .unwrap();
+                store::migrate::run(&db).await.unwrap();
+                db.close().await;
+                if execute(
+                    &admin,
+                    format!("alter database {building} rename to {name}"),
+                )
+                .await
+                .is_err()
+                {
+                    execute(&admin, format!("drop database if exists {building}"))
+                        .await
+                        .unwrap();
+                }
+            }
+            admin.close().await;
+            name
+        })
+        .await
+        .clone()
+}
+
+/// Drops a test's PostgreSQL database when the test ends.
+struct DropDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop runs inside the test's runtime; a separate thread with its own runtime can block.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                let admin = admin_pool(&admin_url).await;
+                let _ = execute(
+                    &admin,
+                    format!("drop database if exists {name} with (force)"),
+                )
+                .await;
+                admin.close().await;
+            });
+        })
+        .join();
+    }
+}
+
+enum Guard {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres(#[allow(dead_code)] DropDatabase),
+}
+
+/// A migrated, empty database of its own.
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    _guard: Guard,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        match postgres_admin_url() {
+            Some(admin_url) => {
+                let template = template(&admin_url).await;
+                let name = format!(
+                    "broadsheet_test_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::Relaxed)
+                );
+                let admin = admin_pool(&admin_url).await;
+                execute(
+                    &admin,
+                    format!("drop database if exists {name} with (force)"),
+                )
+                .await
+                .unwrap();
+                let mut attempt = 0;
+                loop {
+                    match execute(
+                        &admin,
+                        format!("create database {name} template {template}"),
+                    )
+                    .await
+                    {
+                        Ok(()) => break,
+                        // Copying a template needs it idle; another test may be copying it too.
+                        Err(e) if attempt < 50 => {
+                            attempt += 1;
+                            let _ = e;
+                            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                        }
+                        Err(e) => panic!("cannot create test database {name}: {e}"),
+                    }
+                }
+                admin.close().await;
+                let url = with_database(&admin_url, &name);
+                let db = store::connect(&url).await.unwrap();
+                TestDb {
+                    db,
+                    url,
+                    _guard: Guard::Postgres(DropDatabase { admin_url, name }),
+                }
+            }
+            None => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                let db = store::connect(&url).await.unwrap();
+                store::migrate::run(&db).await.unwrap();
+                TestDb {
+                    db,
+                    url,
+                    _guard: Guard::Sqlite(dir),
+                }
+            }
+        }
+    }
+}
+
+/// A response read to the end.
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The text between `<main …>` and `</main>`.
+    pub fn main(&self) -> &str {
+        let start = self.body.find("<main").expect("page has a <main>");
+        let end = self.body.find("</main>").expect("page has a </main>");
+        &self.body[start..end + "</main>".len()]
+    }
+}
+
+/// The real router on a fresh database.
+pub struct TestApp {
+    pub router: Router,
+    pub test_db: TestDb,
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let test_db = TestDb::new().await;
+        let state = web::AppState::new(test_db.db.clone(), BASE_URL.into(), None).unwrap();
+        TestApp {
+            router: web::app(state),
+            test_db,
+        }
+    }
+
+    pub async fn with_demo() -> TestApp {
+        let app = TestApp::new().await;
+        broadsheet::demo::fill_if_empty(app.db()).await.unwrap();
+        app
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.test_db.db
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        uri: &str,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut builder = Request::builder().method(method).uri(uri);
+        for (k, v) in headers {
+            builder = builder.header(*k, *v);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(builder.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        // minijinja escapes `/` as `&#x2f;`; browsers read both the same, and assertions read
+        // far better with plain slashes.
+        let body = String::from_utf8_lossy(&bytes).replace("&#x2f;", "/");
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        self.request(Method::GET, uri, &[]).await
+    }
+
+    /// Publishes an article in `section` and returns its id.
+    pub async fn publish(&self, section: &str, slug: &str, title: &str, date: &str) -> i64 {
+        self.save(Story {
+            section,
+            slug,
+            title,
+            date,
+            ..Story::default()
+        })
+        .await
+    }
+
+    pub async fn save(&self, story: Story<'_>) -> i64 {
+        let section = sections::find_by_slug(self.db(), story.section)
+            .await
+            .unwrap()
+            .expect("section exists");
+        let input = ArticleInput {
+            slug: story.slug.into(),
+            section_id: section.id,
+            title: story.title.into(),
+            summary: story.summary.into(),
+            body_md: story.body.into(),
+            source: story.source.into(),
+            byline: story.byline.into(),
+            status: story.status,
+            published_at: Some(dates::parse_with_zone(story.date).unwrap()),
+            tags: story.tags.iter().map(|t| t.to_string()).collect(),
+        };
+        match articles::save(self.db(), &input).await.unwrap() {
+            articles::Saved::Created(id) | articles::Saved::Updated(id) => id,
+        }
+    }
+}
+
+/// An article to save in a test; `..Story::default()` fills the rest.
+pub struct Story<'a> {
+    pub section: &'a str,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body: &'a str,
+    pub source: &'a str,
+    pub byline: &'a str,
+    pub date: &'a str,
+    pub status: Status,
+    pub tags: &'a [&'a str],
+}
+
+impl Default for Story<'_> {
+    fn default() -> Self {
+        Story {
+            section: "world",
+            slug: "a-story",
+            title: "A story",
+            summary: "",
+            body: "Body text.",
+            source: "",
+            byline: "",
+            date: "2015-03-04T10:00:00+08:00",
+            status: Status::Published,
+            tags: &[],
+        }
+    }
+}

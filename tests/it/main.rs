@@ -1,0 +1,13 @@
+//! Integration tests: the real router and CLI on a fresh database per test, on SQLite or, with
+//! `BROADSHEET_TEST_DATABASE_URL`, on PostgreSQL. Laid out like the product.
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod article_page;
+mod bad_input;
+mod cli;
+mod common;
+mod home_and_lists;
+mod import;
+mod permanent_urls;
+mod schema;
+mod static_assets;
