@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Args;
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, Args};
 
 use super::Context;
 use crate::{config, demo, store, web};
@@ -14,7 +15,12 @@ pub struct ServeArgs {
     #[arg(long, env = "BROADSHEET_LISTEN", value_name = "ADDR")]
     pub listen: Option<String>,
     /// Fill an empty database with the demo newsroom (a database with articles is left alone)
-    #[arg(long, env = "BROADSHEET_DEMO")]
+    #[arg(
+        long,
+        env = "BROADSHEET_DEMO",
+        action = ArgAction::SetTrue,
+        value_parser = BoolishValueParser::new()
+    )]
     pub demo: bool,
     /// The site's public URL, for absolute links [default: http://ADDR]
     #[arg(long, env = "BROADSHEET_BASE_URL", value_name = "URL")]

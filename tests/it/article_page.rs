@@ -90,7 +90,9 @@ async fn has_the_reader_tools() {
     ), "{html}");
     // Text size: links that work without JavaScript.
     assert!(html.contains(r#"href="?fs=2" data-fs-delta="-1">A&minus;<span class="visually-hidden"> smaller text</span></a>"#));
-    assert!(html.contains(r#"href="?fs=4" data-fs-delta="1">A+<span class="visually-hidden"> larger text</span></a>"#));
+    assert!(html.contains(
+        r#"href="?fs=4" data-fs-delta="1">A+<span class="visually-hidden"> larger text</span></a>"#
+    ));
     // Bookmark and share: plain links, no scripts from the networks.
     assert!(html.contains(r#"rel="bookmark""#));
     for host in [
@@ -232,9 +234,10 @@ async fn text_size_from_query_sets_a_cookie_and_the_cookie_is_honoured() {
         page.header("set-cookie")
             .starts_with("fs=5; Path=/; Max-Age=31536000")
     );
-    assert!(page.body.contains(
-        r#"href="?fs=5" data-fs-delta="1" aria-disabled="true">A+"#
-    ));
+    assert!(
+        page.body
+            .contains(r#"href="?fs=5" data-fs-delta="1" aria-disabled="true">A+"#)
+    );
 
     let later = app
         .request(
