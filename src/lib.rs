@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod demo;
+pub mod privacy;
 pub mod settings;
 pub mod store;
 pub mod web;

@@ -1,4 +1,6 @@
-//! Staff accounts: admins, editors and moderators.
+//! Staff accounts: admins, editors and moderators; passwords, sessions, logins.
 
+pub mod login;
 pub mod password;
+pub mod sessions;
 pub mod users;

@@ -18,6 +18,21 @@ pub enum Role {
 }
 
 impl Role {
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "admin" => Some(Role::Admin),
+            "editor" => Some(Role::Editor),
+            "moderator" => Some(Role::Moderator),
+            _ => None,
+        }
+    }
+
+    /// Whether this role may do what `needed` may. Admins may do everything; editors and
+    /// moderators each have their own part and not the other's.
+    pub fn covers(self, needed: Role) -> bool {
+        self == Role::Admin || self == needed
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
@@ -95,9 +110,51 @@ pub async fn create(
     }
 }
 
+/// A staff account as the admin pages list it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct UserSummary {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub disabled: bool,
+    pub created_at: i64,
+}
+
+pub async fn list(db: &Db) -> Result<Vec<UserSummary>, sqlx::Error> {
+    query("select id, email, name, role, disabled, created_at from users order by name, id")
+        .fetch_all(db)
+        .await
+}
+
+/// Disables or re-enables an account. Disabling ends all of its sessions at once.
+pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<bool, sqlx::Error> {
+    let changed = query("update users set disabled = $1 where id = $2")
+        .bind(disabled)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    if disabled {
+        super::sessions::end_all(db, user_id).await?;
+    }
+    Ok(changed > 0)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_plausible_email;
+    use super::*;
+
+    #[test]
+    fn roles_cover_their_own_part_and_admins_everything() {
+        assert!(Role::Admin.covers(Role::Editor));
+        assert!(Role::Admin.covers(Role::Moderator));
+        assert!(Role::Editor.covers(Role::Editor));
+        assert!(!Role::Editor.covers(Role::Moderator));
+        assert!(!Role::Moderator.covers(Role::Editor));
+        assert!(!Role::Editor.covers(Role::Admin));
+        assert_eq!(Role::parse("editor"), Some(Role::Editor));
+        assert_eq!(Role::parse("owner"), None);
+    }
 
     #[test]
     fn email_plausibility() {

@@ -57,7 +57,9 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
     tracing::info!(database = %url, "serving {base_url} on http://{listen}");
     println!("Broadsheet is serving http://{listen} (database {url})");
-    axum::serve(listener, app)
+    // Connection info gives handlers the client address, which is only ever hashed.
+    let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     db.close().await;

@@ -64,6 +64,12 @@ impl FromRequestParts<AppState> for Chrome {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        Chrome::load(state, &parts.uri, &parts.headers).await
+        // Inside a nested router `parts.uri` lacks the prefix; the navigation wants the full path.
+        let uri = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map(|original| original.0.clone())
+            .unwrap_or_else(|| parts.uri.clone());
+        Chrome::load(state, &uri, &parts.headers).await
     }
 }

@@ -17,6 +17,13 @@ pub enum AppError {
     BadRequest(String),
     #[error("the address is too long")]
     UriTooLong,
+    /// A staff page asked for without a session: send the browser to the login form.
+    #[error("login required")]
+    LoginRequired { next: String },
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -35,6 +42,9 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::UriTooLong => StatusCode::URI_TOO_LONG,
+            AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -51,6 +61,9 @@ impl AppError {
                 "uri_too_long",
                 "That address is too long for us to read.".to_owned(),
             ),
+            AppError::LoginRequired { .. } => ("login_required", "Please log in.".to_owned()),
+            AppError::Forbidden(why) => ("forbidden", why.clone()),
+            AppError::TooManyRequests(why) => ("too_many_requests", why.clone()),
             AppError::Internal(_) => (
                 "internal",
                 "Something went wrong on our side. Please try again in a moment.".to_owned(),
@@ -64,6 +77,13 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Internal(cause) = &self {
             tracing::error!(%cause, "request failed");
+        }
+        if let AppError::LoginRequired { next } = &self {
+            let target = format!(
+                "/admin/login?next={}",
+                percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC)
+            );
+            return axum::response::Redirect::to(&target).into_response();
         }
         let info = self.info();
         let mut response = (self.status(), info.message.clone()).into_response();
@@ -87,6 +107,12 @@ impl From<minijinja::Error> for AppError {
 impl From<PathRejection> for AppError {
     fn from(_: PathRejection) -> Self {
         AppError::BadRequest("That address is malformed.".into())
+    }
+}
+
+impl From<axum::extract::rejection::FormRejection> for AppError {
+    fn from(e: axum::extract::rejection::FormRejection) -> Self {
+        AppError::BadRequest(format!("The form could not be read: {}", e.body_text()))
     }
 }
 

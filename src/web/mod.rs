@@ -2,7 +2,9 @@
 //! It holds no rules of its own.
 
 pub mod assets;
+pub mod auth;
 pub mod chrome;
+pub mod cookies;
 pub mod error;
 pub mod extract;
 pub mod handlers;
@@ -27,6 +29,8 @@ pub struct AppState {
     pub assets: Arc<assets::Assets>,
     /// Public origin for absolute links, without a trailing slash.
     pub base_url: Arc<str>,
+    /// Whether cookies get the `Secure` flag: the site is served over HTTPS.
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -38,6 +42,7 @@ impl AppState {
             db,
             views,
             assets,
+            secure_cookies: base_url.starts_with("https://"),
             base_url: base_url.into(),
         })
     }

@@ -35,14 +35,7 @@ fn from_query(query: Option<&str>) -> Option<u8> {
 
 /// The `fs` cookie, if valid.
 fn from_cookies(headers: &HeaderMap) -> Option<u8> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .and_then(|(_, v)| parse_step(v))
+    super::cookies::get(headers, COOKIE).and_then(parse_step)
 }
 
 impl FontSize {

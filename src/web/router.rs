@@ -2,12 +2,12 @@
 
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use super::handlers::{article, home, section, tag};
+use super::handlers::{admin, article, home, section, tag};
 use super::{AppState, assets, middleware, prefs};
 
 pub fn routes(state: AppState) -> Router {
@@ -22,6 +22,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/static/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
         .route("/healthz", get(|| async { "ok" }))
+        .nest("/admin", staff_routes())
         .fallback(home::not_found)
         // The last layer added is the outermost: a request meets tracing first; an error
         // response from anything inside `error_pages` becomes the site's error page.
@@ -33,4 +34,20 @@ pub fn routes(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// `/admin`: who may use each route is the extractor its handler takes.
+fn staff_routes() -> Router<AppState> {
+    Router::new()
+        // Anyone (the login form itself).
+        .route("/login", get(admin::login::show).post(admin::login::submit))
+        // Any signed-in staff member.
+        .route("/", get(admin::dashboard::show))
+        .route("/logout", post(admin::logout::this_browser))
+        .route("/logout-everywhere", post(admin::logout::everywhere))
+        // Admins.
+        .route("/users", get(admin::users::list))
+        .route("/users/{id}/disable", post(admin::users::disable))
+        .route("/users/{id}/enable", post(admin::users::enable))
+        .layer(from_fn(admin::no_store))
 }

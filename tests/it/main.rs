@@ -10,4 +10,5 @@ mod home_and_lists;
 mod import;
 mod permanent_urls;
 mod schema;
+mod staff_login;
 mod static_assets;

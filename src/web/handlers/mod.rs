@@ -1,5 +1,6 @@
 //! Handlers, one file per page or action: extract, call the area, render.
 
+pub mod admin;
 pub mod article;
 pub mod home;
 pub mod section;

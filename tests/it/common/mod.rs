@@ -15,6 +15,7 @@ use http_body_util::BodyExt;
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 
+use broadsheet::accounts::users::{self, Role};
 use broadsheet::content::articles::{self, ArticleInput, Status};
 use broadsheet::content::{dates, sections};
 use broadsheet::store::{self, Db};
@@ -277,6 +278,17 @@ impl TestApp {
         uri: &str,
         headers: &[(&str, &str)],
     ) -> TestResponse {
+        self.request_with_body(method, uri, headers, Body::empty())
+            .await
+    }
+
+    pub async fn request_with_body(
+        &self,
+        method: Method,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: Body,
+    ) -> TestResponse {
         let mut builder = Request::builder().method(method).uri(uri);
         for (k, v) in headers {
             builder = builder.header(*k, *v);
@@ -284,7 +296,7 @@ impl TestApp {
         let response = self
             .router
             .clone()
-            .oneshot(builder.body(Body::empty()).unwrap())
+            .oneshot(builder.body(body).unwrap())
             .await
             .unwrap();
         let status = response.status();
@@ -304,6 +316,96 @@ impl TestApp {
         self.request(Method::GET, uri, &[]).await
     }
 
+    /// A GET with a `Cookie` header.
+    pub async fn get_as(&self, uri: &str, cookie: &str) -> TestResponse {
+        self.request(Method::GET, uri, &[("cookie", cookie)]).await
+    }
+
+    /// A form POST (`application/x-www-form-urlencoded`) with a `Cookie` header.
+    pub async fn post_form(
+        &self,
+        uri: &str,
+        cookie: &str,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.request_with_body(
+            Method::POST,
+            uri,
+            &[
+                ("cookie", cookie),
+                ("content-type", "application/x-www-form-urlencoded"),
+            ],
+            Body::from(body),
+        )
+        .await
+    }
+
+    /// Creates a staff user with a password.
+    pub async fn user(&self, email: &str, role: Role, password: &str) -> i64 {
+        users::create(self.db(), email, "Test User", role, password)
+            .await
+            .unwrap()
+    }
+
+    /// Logs in through the real form and returns the `Cookie` header value for the session.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let (cookie, csrf) = self.login_form().await;
+        let res = self
+            .post_form(
+                "/admin/login",
+                &cookie,
+                &[("email", email), ("password", password), ("csrf", &csrf)],
+            )
+            .await;
+        assert_eq!(res.status, 303, "login failed: {}", res.body);
+        let session = set_cookie_value(&res, "bs_session").expect("session cookie");
+        format!("bs_session={session}")
+    }
+
+    /// Opens the login form: the CSRF cookie it sets and the token in its hidden field.
+    pub async fn login_form(&self) -> (String, String) {
+        let form = self.get("/admin/login").await;
+        let token = set_cookie_value(&form, "bs_login_csrf").expect("login csrf cookie");
+        assert_eq!(hidden_field(&form.body, "csrf"), token);
+        (format!("bs_login_csrf={token}"), token)
+    }
+
+    /// The CSRF token in a staff page's forms.
+    pub async fn csrf_for(&self, cookie: &str) -> String {
+        hidden_field(&self.get_as("/admin", cookie).await.body, "csrf")
+    }
+}
+
+fn encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// The value a response's `Set-Cookie` gives to `name`.
+pub fn set_cookie_value(res: &TestResponse, name: &str) -> Option<String> {
+    res.headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap_or("").to_owned())
+}
+
+/// The value of the first hidden input called `name`.
+pub fn hidden_field(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no hidden {name} in {html}"))
+        + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
+impl TestApp {
     /// Publishes an article in `section` and returns its id.
     pub async fn publish(&self, section: &str, slug: &str, title: &str, date: &str) -> i64 {
         self.save(Story {
