@@ -5,10 +5,12 @@
 //! results back into pages; `cli` does the same for the command line.
 
 pub mod accounts;
+pub mod captcha;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod demo;
+pub mod discussion;
 pub mod privacy;
 pub mod settings;
 pub mod store;

@@ -67,6 +67,15 @@ pub async fn load(db: &Db) -> Result<SiteSettings, sqlx::Error> {
     Ok(settings)
 }
 
+/// One setting's raw value, if set.
+pub async fn get(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> = query("select value from settings where key = $1")
+        .bind(key)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|(v,)| v))
+}
+
 /// Writes one setting.
 pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), sqlx::Error> {
     query(

@@ -33,6 +33,14 @@ pub fn display(ms: i64, tz: &TimeZone) -> DisplayDate {
     }
 }
 
+/// `March 4, 2015, 18:30` in the given zone.
+pub fn display_with_time(ms: i64, tz: &TimeZone) -> String {
+    let ts = Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH);
+    ts.to_zoned_datetime(tz.clone())
+        .strftime("%B %-d, %Y, %H:%M")
+        .to_string()
+}
+
 /// Parses a date that carries its own zone: RFC 3339 (`2015-03-04T18:30:00+08:00`,
 /// `…Z`) or RFC 9557 with an IANA name (`2015-03-04T18:30:00[Asia/Shanghai]`).
 pub fn parse_with_zone(text: &str) -> Result<i64, String> {
@@ -60,6 +68,10 @@ mod tests {
         let beijing = display(ms, &zone("Asia/Shanghai"));
         assert_eq!(beijing.human, "March 5, 2015");
         assert_eq!(beijing.iso, "2015-03-05T04:00:00+08:00");
+        assert_eq!(
+            display_with_time(ms, &zone("Asia/Shanghai")),
+            "March 5, 2015, 04:00"
+        );
         let new_york = display(ms, &zone("America/New_York"));
         assert_eq!(new_york.human, "March 4, 2015");
         assert_eq!(new_york.iso, "2015-03-04T15:00:00-05:00");

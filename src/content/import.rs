@@ -306,6 +306,7 @@ mod tests {
             name: "World".into(),
             position: 3,
             hidden: false,
+            moderation_mode: None,
         }]
     }
 

@@ -13,12 +13,14 @@ pub struct Section {
     pub position: i64,
     /// Hidden sections keep their articles reachable by URL but leave the navigation and lists.
     pub hidden: bool,
+    /// pre | post | first-time | closed; `None` follows the site's setting.
+    pub moderation_mode: Option<String>,
 }
 
 /// Sections shown to readers, in navigation order.
 pub async fn list_visible(db: &Db) -> Result<Vec<Section>, sqlx::Error> {
     query(
-        "select id, slug, name, position, hidden from sections
+        "select id, slug, name, position, hidden, moderation_mode from sections
          where hidden = false order by position, id",
     )
     .fetch_all(db)
@@ -27,13 +29,13 @@ pub async fn list_visible(db: &Db) -> Result<Vec<Section>, sqlx::Error> {
 
 /// Every section, hidden ones included.
 pub async fn list_all(db: &Db) -> Result<Vec<Section>, sqlx::Error> {
-    query("select id, slug, name, position, hidden from sections order by position, id")
+    query("select id, slug, name, position, hidden, moderation_mode from sections order by position, id")
         .fetch_all(db)
         .await
 }
 
 pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Section>, sqlx::Error> {
-    query("select id, slug, name, position, hidden from sections where slug = $1")
+    query("select id, slug, name, position, hidden, moderation_mode from sections where slug = $1")
         .bind(slug)
         .fetch_optional(db)
         .await
@@ -64,6 +66,7 @@ mod tests {
             name: name.into(),
             position: 0,
             hidden: false,
+            moderation_mode: None,
         }
     }
 

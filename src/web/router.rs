@@ -7,7 +7,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use super::handlers::{admin, article, home, section, tag};
+use super::handlers::{admin, article, captcha, comments, home, section, tag};
 use super::{AppState, assets, middleware, prefs};
 
 pub fn routes(state: AppState) -> Router {
@@ -18,6 +18,14 @@ pub fn routes(state: AppState) -> Router {
         .route("/{section}", get(section::show))
         .route("/{section}/{slug}", get(article::show::show))
         .route("/{section}/{slug}/print", get(article::print::show))
+        // Discussion — anyone; every post passes the CAPTCHA and the screening.
+        .route("/{section}/{slug}/comments", post(comments::post::submit))
+        .route(
+            "/{section}/{slug}/comments/{id}",
+            get(comments::permalink::show),
+        )
+        .route("/captcha/{file}", get(captcha::word_image))
+        .route("/api/v1/captcha/challenge", get(captcha::challenge))
         // Assets — anyone; hashed names are cached for a year.
         .route("/static/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))

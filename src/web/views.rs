@@ -71,6 +71,10 @@ impl Views {
         env.add_filter("isodate", |state: &State, ms: i64| {
             dates::display(ms, &site_zone(state)).iso
         });
+        // `{{ ms|datetime }}` → "March 4, 2015, 18:30" for comments.
+        env.add_filter("datetime", |state: &State, ms: i64| {
+            dates::display_with_time(ms, &site_zone(state))
+        });
         // `<h2{{ a.title|lang_attr }}>` adds ` lang="zh"` where the text is in another language
         // than the site.
         env.add_filter("lang_attr", |state: &State, text: &str| {

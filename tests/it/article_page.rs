@@ -273,6 +273,10 @@ async fn security_headers_are_set() {
 #[tokio::test]
 async fn article_main_snapshot() {
     let app = app_with_story().await;
+    // The word image's token is random; the snapshot shows the proof-of-work form.
+    settings::set(app.db(), "captcha.mode", "pow")
+        .await
+        .unwrap();
     let page = app.get("/china/rail-link-opens").await;
     insta::assert_snapshot!(page.main());
 }

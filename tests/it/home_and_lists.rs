@@ -151,8 +151,12 @@ async fn tag_pages_list_tagged_stories() {
 }
 
 #[tokio::test]
-async fn comment_counts_are_the_stored_counts() {
+async fn comment_counts_count_exactly_the_visible_comments() {
+    use broadsheet::discussion::posts::{self, NewPost, Target};
     let app = TestApp::new().await;
+    broadsheet::settings::set(app.db(), "discussion.mode", "post")
+        .await
+        .unwrap();
     let id = app
         .publish(
             "world",
@@ -169,13 +173,29 @@ async fn comment_counts_are_the_stored_counts() {
         "no count shown for zero"
     );
 
-    broadsheet::store::query("update articles set comment_count = 3 where id = $1")
-        .bind(id)
-        .execute(app.db())
-        .await
-        .unwrap();
+    let target = Target {
+        article_id: id,
+        title: "Counted story",
+        section_mode: None,
+    };
+    for (i, body) in ["One", "Two", "Three", "You idiot"].iter().enumerate() {
+        let new = NewPost {
+            name: &format!("Reader {i}"),
+            email: None,
+            body,
+            parent_id: None,
+            ip_hash: &format!("ip{i}"),
+        };
+        posts::post_comment(app.db(), &target, &new, broadsheet::store::now_ms())
+            .await
+            .unwrap();
+    }
     let page = app.get("/world/counted").await;
-    assert!(page.body.contains("Comments (3)"));
+    assert!(
+        page.body.contains("Comments (3)"),
+        "the held fourth is not counted"
+    );
     assert!(!page.body.contains("No comments."));
     assert!(app.get("/world").await.body.contains("3 comments"));
+    assert!(app.get("/").await.body.contains("3 comments"));
 }

@@ -5,6 +5,7 @@
 mod article_page;
 mod bad_input;
 mod cli;
+mod comments;
 mod common;
 mod home_and_lists;
 mod import;

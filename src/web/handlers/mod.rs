@@ -2,6 +2,8 @@
 
 pub mod admin;
 pub mod article;
+pub mod captcha;
+pub mod comments;
 pub mod home;
 pub mod section;
 pub mod tag;

@@ -1,42 +1,137 @@
-//! `/{section}/{slug}`: the article page.
+//! `/{section}/{slug}`: the article page, with its comments and the comment form.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::{Serde, Value};
+use serde::{Deserialize, Serialize};
 
 use super::{Lookup, lookup, moved_permanently};
-use crate::content::{articles, tags};
+use crate::captcha::{self, words};
+use crate::content::articles::{self, Article};
+use crate::content::{sections, tags};
+use crate::discussion::screening::Mode;
+use crate::discussion::{posts, threads};
+use crate::store::now_ms;
 use crate::web::chrome::Chrome;
-use crate::web::extract::PathParams;
+use crate::web::extract::{PathParams, QueryParams};
 use crate::web::{AppError, AppState};
 
 /// Related stories listed under the article.
 const RELATED: i64 = 4;
 
+#[derive(Debug, Default, Deserialize)]
+pub struct ArticleQuery {
+    /// Page of the comments.
+    pub cpage: Option<String>,
+    /// The comment being answered.
+    pub reply: Option<String>,
+    /// `published` or `held`, after a comment was sent.
+    pub comment: Option<String>,
+}
+
+/// The comment form as the reader left it, with what to say above it.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct CommentForm {
+    pub name: String,
+    pub email: String,
+    pub body: String,
+    pub parent_id: Option<i64>,
+    pub error: Option<String>,
+    pub notice: Option<&'static str>,
+}
+
 pub async fn show(
     State(state): State<AppState>,
     PathParams((section, slug)): PathParams<(String, String)>,
+    QueryParams(query): QueryParams<ArticleQuery>,
     chrome: Chrome,
 ) -> Result<Response, AppError> {
     let article = match lookup(&state, &section, &slug).await? {
         Lookup::Found(article) => article,
         Lookup::Moved(path) => return Ok(moved_permanently(&path)),
     };
+    let cpage = crate::web::extract::PageQuery { page: query.cpage }.number()?;
+    let form = CommentForm {
+        parent_id: query.reply.as_deref().and_then(|r| r.parse().ok()),
+        notice: match query.comment.as_deref() {
+            Some("published") => Some("published"),
+            Some("held") => Some("held"),
+            _ => None,
+        },
+        ..CommentForm::default()
+    };
+    render_article(&state, &chrome, &article, cpage, form, StatusCode::OK).await
+}
+
+#[derive(Serialize)]
+struct CaptchaView {
+    pow: bool,
+    image: bool,
+    token: Option<String>,
+}
+
+/// Renders the article page; the comment form carries `form` (a refused comment's text).
+pub async fn render_article(
+    state: &AppState,
+    chrome: &Chrome,
+    article: &Article,
+    cpage: i64,
+    form: CommentForm,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let tags = tags::of_article(&state.db, article.id).await?;
-    let related = articles::related(&state.db, &article, RELATED).await?;
+    let related = articles::related(&state.db, article, RELATED).await?;
+    let thread = threads::of_article(&state.db, article.id).await?;
+    let (comments, more_comments) = match &thread {
+        Some(t) => posts::page(&state.db, t.id, cpage).await?,
+        None => (Vec::new(), false),
+    };
+    if cpage > 1 && comments.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let replying_to = form.parent_id.and_then(|id| {
+        comments
+            .iter()
+            .find(|c| c.id == id && !c.removed)
+            .map(|c| c.author_name.clone())
+    });
+    let section_mode = sections::find_by_slug(&state.db, &article.section_slug)
+        .await?
+        .and_then(|s| s.moderation_mode);
+    let mode = posts::mode_for(&state.db, section_mode.as_deref()).await?;
+    let comments_open = mode != Mode::Closed && !thread.as_ref().is_some_and(|t| t.is_closed());
+
+    let config = captcha::config::load(&state.db).await?;
+    let captcha = CaptchaView {
+        pow: config.mode.accepts_pow(),
+        image: config.mode.accepts_image(),
+        token: config
+            .mode
+            .accepts_image()
+            .then(|| words::create(&config.key, now_ms() / 1000)),
+    };
+
     let path = articles::path(&article.section_slug, &article.slug);
     let url = format!("{}{}", state.base_url, path);
     let page = chrome.render(
-        &state,
+        state,
         "article.html",
         context! {
-            article => Value::from(Serde(&*article)),
+            article => Value::from(Serde(article)),
             tags => Value::from(Serde(&tags)),
             related => Value::from(Serde(&related)),
+            comments => Value::from(Serde(&comments)),
+            cpage,
+            more_comments,
+            comments_open,
+            replying_to,
+            form => Value::from(Serde(&form)),
+            captcha => Value::from(Serde(&captcha)),
             path,
             url,
         },
     )?;
-    Ok(page.into_response())
+    Ok((status, page).into_response())
 }

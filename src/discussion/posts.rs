@@ -1,0 +1,469 @@
+//! Posting, listing and finding posts.
+//!
+//! A post is acknowledged to the reader only after the transaction that stores it (and, when
+//! it is published at once, updates the thread's and the article's counts) has committed.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::screening::{self, Decision, Facts, Mode, Submission, WordAction, WordList};
+use super::{PostError, render, threads};
+use crate::privacy::hex;
+use crate::store::{Db, Tx, query};
+
+/// Replies nest at most this deep; a reply to a post at this depth joins its parent's level.
+pub const MAX_DEPTH: i64 = 4;
+/// Top-level comments per page of a thread.
+pub const ROOTS_PER_PAGE: i64 = 30;
+/// A page never carries more posts than this, however many replies its comments have.
+pub const MAX_POSTS_PER_PAGE: i64 = 600;
+
+/// The site-wide default moderation mode, when the site has not chosen one: a name's first
+/// comment waits for a moderator, as WordPress does by default.
+pub const DEFAULT_MODE: Mode = Mode::FirstTime;
+
+/// A comment as submitted.
+#[derive(Debug, Clone)]
+pub struct NewPost<'a> {
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub body: &'a str,
+    pub parent_id: Option<i64>,
+    /// Keyed hash of the sender's address.
+    pub ip_hash: &'a str,
+}
+
+/// The article a comment is for.
+#[derive(Debug, Clone)]
+pub struct Target<'a> {
+    pub article_id: i64,
+    pub title: &'a str,
+    pub section_mode: Option<&'a str>,
+}
+
+/// What happened to an accepted post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Posted {
+    Published(i64),
+    Held(i64),
+}
+
+fn body_hash(body: &str) -> String {
+    hex(&Sha256::digest(
+        screening::duplicate::normalise(body).as_bytes(),
+    ))
+}
+
+/// The site's word lists.
+pub async fn word_list(db: &Db) -> Result<WordList, sqlx::Error> {
+    let rows: Vec<(String, String)> = query("select word, action from screening_words")
+        .fetch_all(db)
+        .await?;
+    Ok(WordList::new(rows.into_iter().filter_map(|(w, a)| {
+        WordAction::parse(&a).map(|action| (w, action))
+    })))
+}
+
+/// The moderation mode for a section: its own, else the site's, else [`DEFAULT_MODE`].
+pub async fn mode_for(db: &Db, section_mode: Option<&str>) -> Result<Mode, sqlx::Error> {
+    if let Some(mode) = section_mode.and_then(Mode::parse) {
+        return Ok(mode);
+    }
+    let site: Option<(String,)> = query("select value from settings where key = 'discussion.mode'")
+        .fetch_optional(db)
+        .await?;
+    Ok(site
+        .and_then(|(m,)| Mode::parse(&m))
+        .unwrap_or(DEFAULT_MODE))
+}
+
+async fn gather_facts(
+    db: &Db,
+    thread_id: Option<i64>,
+    new: &NewPost<'_>,
+    hash: &str,
+    mode: Mode,
+    now: i64,
+) -> Result<Facts, sqlx::Error> {
+    let since = now - screening::flood::WINDOW_MS;
+    let recent_from_address =
+        query("select count(*) from posts where ip_hash = $1 and created_at > $2")
+            .bind(new.ip_hash)
+            .bind(since)
+            .fetch_i64(db)
+            .await?;
+    let recent_from_name =
+        query("select count(*) from posts where author_name = $1 and created_at > $2")
+            .bind(new.name.trim())
+            .bind(since)
+            .fetch_i64(db)
+            .await?;
+    let duplicate_in_thread = match thread_id {
+        Some(id) => {
+            query("select count(*) from posts where thread_id = $1 and body_hash = $2 and status <> 'removed'")
+                .bind(id)
+                .bind(hash)
+                .fetch_i64(db)
+                .await?
+                > 0
+        }
+        None => false,
+    };
+    let duplicate_elsewhere = query(
+        "select count(*) from posts where ip_hash = $1 and body_hash = $2 and created_at > $3",
+    )
+    .bind(new.ip_hash)
+    .bind(hash)
+    .bind(now - 86_400_000)
+    .fetch_i64(db)
+    .await?
+        > 0;
+    let published_before_by_name = if mode == Mode::FirstTime {
+        query("select count(*) from posts where author_name = $1 and status = 'published'")
+            .bind(new.name.trim())
+            .fetch_i64(db)
+            .await?
+    } else {
+        0
+    };
+    Ok(Facts {
+        recent_from_address,
+        recent_from_name,
+        duplicate_in_thread,
+        duplicate_elsewhere,
+        published_before_by_name,
+        mode,
+        words: word_list(db).await?,
+    })
+}
+
+/// Screens and stores a comment on an article.
+pub async fn post_comment(
+    db: &Db,
+    target: &Target<'_>,
+    new: &NewPost<'_>,
+    now: i64,
+) -> Result<Posted, PostError> {
+    let hash = body_hash(new.body);
+    let existing = threads::of_article(db, target.article_id).await?;
+    if existing.as_ref().is_some_and(threads::Thread::is_closed) {
+        return Err(PostError::Refused(
+            "Comments are closed for this story.".into(),
+        ));
+    }
+    let mode = mode_for(db, target.section_mode).await?;
+    let facts = gather_facts(db, existing.as_ref().map(|t| t.id), new, &hash, mode, now).await?;
+    let verdict = screening::screen(
+        &Submission {
+            name: new.name,
+            email: new.email,
+            body: new.body,
+        },
+        &facts,
+    );
+    if verdict.decision == Decision::Refuse {
+        return Err(PostError::Refused(
+            verdict
+                .reason
+                .unwrap_or_else(|| "This comment cannot be posted.".into()),
+        ));
+    }
+
+    let mut tx = db.begin().await?;
+    let thread = threads::for_article(&mut tx, target.article_id, target.title, now).await?;
+    let (parent_id, root_id, depth) = match new.parent_id {
+        None => (None, None, 0),
+        Some(parent) => {
+            let row: Option<(i64, Option<i64>, Option<i64>, i64)> = query(
+                "select id, parent_id, root_id, depth from posts
+                 where id = $1 and thread_id = $2 and status = 'published'",
+            )
+            .bind(parent)
+            .bind(thread.id)
+            .fetch_optional(&mut tx)
+            .await?;
+            let Some((id, grandparent, root, parent_depth)) = row else {
+                return Err(PostError::Invalid(
+                    "The comment you are replying to is not on this story, or has been removed."
+                        .into(),
+                ));
+            };
+            let root = root.unwrap_or(id);
+            if parent_depth >= MAX_DEPTH {
+                (grandparent.or(Some(id)), Some(root), parent_depth)
+            } else {
+                (Some(id), Some(root), parent_depth + 1)
+            }
+        }
+    };
+    let published = verdict.decision == Decision::Publish;
+    let status = if published { "published" } else { "held" };
+    let email = new.email.map(str::trim).filter(|e| !e.is_empty());
+    let id = query(
+        "insert into posts (thread_id, parent_id, root_id, depth, author_name, author_email, body,
+                            body_hash, status, ip_hash, screening, created_at, published_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         returning id",
+    )
+    .bind(thread.id)
+    .bind(parent_id)
+    .bind(root_id)
+    .bind(depth)
+    .bind(new.name.trim())
+    .bind(email)
+    .bind(new.body.trim())
+    .bind(&hash)
+    .bind(status)
+    .bind(new.ip_hash)
+    .bind(verdict.to_json())
+    .bind(now)
+    .bind(published.then_some(now))
+    .fetch_i64(&mut tx)
+    .await?;
+    if root_id.is_none() {
+        query("update posts set root_id = id where id = $1")
+            .bind(id)
+            .execute(&mut tx)
+            .await?;
+    }
+    if published {
+        count_published(&mut tx, thread.id, 1, now).await?;
+    }
+    tx.commit().await?;
+    Ok(if published {
+        Posted::Published(id)
+    } else {
+        Posted::Held(id)
+    })
+}
+
+/// Adds `delta` to the published counts of a thread and of its article.
+pub async fn count_published(
+    tx: &mut Tx,
+    thread_id: i64,
+    delta: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    query(
+        "update threads set post_count = post_count + $1,
+                last_post_at = case when $1 > 0 then $2 else last_post_at end
+         where id = $3",
+    )
+    .bind(delta)
+    .bind(now)
+    .bind(thread_id)
+    .execute(&mut *tx)
+    .await?;
+    query(
+        "update articles set comment_count = comment_count + $1
+         where id = (select article_id from threads where id = $2)",
+    )
+    .bind(delta)
+    .bind(thread_id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct Row {
+    id: i64,
+    parent_id: Option<i64>,
+    root_id: Option<i64>,
+    depth: i64,
+    author_name: String,
+    body: String,
+    status: String,
+    removed_reason: Option<String>,
+    created_at: i64,
+}
+
+/// A post as a thread page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostView {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub depth: i64,
+    pub author_name: String,
+    /// Escaped and linkified; empty for a removed post.
+    pub body_html: String,
+    pub removed: bool,
+    pub removed_reason: Option<String>,
+    pub created_at: i64,
+    /// `zh` for a comment written mostly in Chinese.
+    pub lang: Option<&'static str>,
+}
+
+/// One page of a thread: top-level posts newest first, each followed by its replies in
+/// conversation order. Held posts are never shown; removed ones show as a notice.
+pub async fn page(
+    db: &Db,
+    thread_id: i64,
+    page: i64,
+) -> Result<(Vec<PostView>, bool), sqlx::Error> {
+    let offset = (page - 1).saturating_mul(ROOTS_PER_PAGE);
+    let roots: Vec<(i64,)> = query(
+        "select id from posts where thread_id = $1 and depth = 0 and status <> 'held'
+         order by id desc limit $2 offset $3",
+    )
+    .bind(thread_id)
+    .bind(ROOTS_PER_PAGE + 1)
+    .bind(offset)
+    .fetch_all(db)
+    .await?;
+    let has_next = roots.len() as i64 > ROOTS_PER_PAGE;
+    let roots: Vec<i64> = roots
+        .into_iter()
+        .take(ROOTS_PER_PAGE as usize)
+        .map(|(id,)| id)
+        .collect();
+    let (Some(&newest), Some(&oldest)) = (roots.first(), roots.last()) else {
+        return Ok((Vec::new(), false));
+    };
+    let rows: Vec<Row> = query(
+        "select id, parent_id, root_id, depth, author_name, body, status, removed_reason, created_at
+         from posts
+         where thread_id = $1 and root_id between $2 and $3 and status <> 'held'
+         order by root_id desc, id
+         limit $4",
+    )
+    .bind(thread_id)
+    .bind(oldest)
+    .bind(newest)
+    .bind(MAX_POSTS_PER_PAGE)
+    .fetch_all(db)
+    .await?;
+    let wanted: HashSet<i64> = roots.iter().copied().collect();
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .filter(|r| r.root_id.is_some_and(|root| wanted.contains(&root)))
+        .collect();
+    Ok((in_conversation_order(&roots, rows), has_next))
+}
+
+/// Orders posts depth-first: each root, then its replies, each reply followed by its own.
+fn in_conversation_order(roots: &[i64], rows: Vec<Row>) -> Vec<PostView> {
+    let mut children: HashMap<Option<i64>, Vec<Row>> = HashMap::new();
+    for row in rows {
+        let key = if row.depth == 0 { None } else { row.parent_id };
+        children.entry(key).or_default().push(row);
+    }
+    let mut by_id: HashMap<i64, Row> = children
+        .remove(&None)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let mut out = Vec::new();
+    for root in roots {
+        if let Some(row) = by_id.remove(root) {
+            visit(row, &mut children, &mut out);
+        }
+    }
+    out
+}
+
+fn visit(row: Row, children: &mut HashMap<Option<i64>, Vec<Row>>, out: &mut Vec<PostView>) {
+    let id = row.id;
+    let removed = row.status == "removed";
+    out.push(PostView {
+        id,
+        parent_id: row.parent_id,
+        depth: row.depth,
+        author_name: if removed {
+            String::new()
+        } else {
+            row.author_name
+        },
+        body_html: if removed {
+            String::new()
+        } else {
+            render::comment_html(&row.body)
+        },
+        removed,
+        removed_reason: row.removed_reason,
+        created_at: row.created_at,
+        lang: crate::content::language::guess(&row.body),
+    });
+    if let Some(kids) = children.remove(&Some(id)) {
+        for kid in kids {
+            visit(kid, children, out);
+        }
+    }
+}
+
+/// The page of its thread a visible post is on, for permalinks.
+pub async fn page_of(db: &Db, thread_id: i64, post_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(Option<i64>,)> =
+        query("select root_id from posts where id = $1 and thread_id = $2 and status <> 'held'")
+            .bind(post_id)
+            .bind(thread_id)
+            .fetch_optional(db)
+            .await?;
+    let Some((Some(root),)) = row else {
+        return Ok(None);
+    };
+    let newer_roots = query(
+        "select count(*) from posts where thread_id = $1 and depth = 0 and status <> 'held' and id > $2",
+    )
+    .bind(thread_id)
+    .bind(root)
+    .fetch_i64(db)
+    .await?;
+    Ok(Some(newer_roots / ROOTS_PER_PAGE + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64, parent: Option<i64>, root: i64, depth: i64) -> Row {
+        Row {
+            id,
+            parent_id: parent,
+            root_id: Some(root),
+            depth,
+            author_name: format!("n{id}"),
+            body: format!("b{id}"),
+            status: "published".into(),
+            removed_reason: None,
+            created_at: id,
+        }
+    }
+
+    #[test]
+    fn conversation_order_is_depth_first_under_each_root() {
+        let rows = vec![
+            row(1, None, 1, 0),
+            row(2, Some(1), 1, 1),
+            row(3, Some(2), 1, 2),
+            row(4, Some(1), 1, 1),
+            row(5, None, 5, 0),
+            row(6, Some(5), 5, 1),
+        ];
+        let order: Vec<i64> = in_conversation_order(&[5, 1], rows)
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(order, [5, 6, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn removed_posts_lose_their_text_but_keep_their_place() {
+        let mut removed = row(2, Some(1), 1, 1);
+        removed.status = "removed".into();
+        removed.removed_reason = Some("off-topic".into());
+        let views = in_conversation_order(
+            &[1],
+            vec![row(1, None, 1, 0), removed, row(3, Some(2), 1, 2)],
+        );
+        assert_eq!(views.len(), 3);
+        assert!(
+            views[1].removed && views[1].body_html.is_empty() && views[1].author_name.is_empty()
+        );
+        assert_eq!(views[1].removed_reason.as_deref(), Some("off-topic"));
+        assert_eq!(views[2].id, 3);
+    }
+}

@@ -1,0 +1,4 @@
+//! Reader comments under articles.
+
+pub mod permalink;
+pub mod post;
