@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand.
 
+mod captcha;
 mod import;
 mod migrate;
 mod serve;
@@ -57,6 +58,9 @@ pub enum Command {
     User(user::UserCommand),
     /// Apply pending database migrations and say which
     Migrate,
+    /// Print the words of a word-image CAPTCHA token (for tests and reader support)
+    #[command(hide = true)]
+    CaptchaWords(captcha::CaptchaWordsArgs),
 }
 
 /// Settings resolved from flags, environment and file, and the open database.
@@ -96,5 +100,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Import(args) => import::run(&ctx, args).await,
         Command::User(cmd) => user::run(&ctx, cmd).await,
         Command::Migrate => migrate::run(&ctx).await,
+        Command::CaptchaWords(args) => captcha::run(&ctx, args).await,
     }
 }
