@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::store::{Db, is_unique_violation, now_ms, query};
 
-const DAY_MS: i64 = 86_400_000;
+pub const DAY_MS: i64 = 86_400_000;
 
 /// `n` random bytes from the operating system, hex-encoded.
 pub fn random_hex(n: usize) -> String {

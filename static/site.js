@@ -124,8 +124,45 @@
     });
   }
 
+  // Moderation queue shortcuts: j/k move, x selects, a approves, r and s remove (off-topic,
+  // spam). Every one of them is also a visible button or checkbox.
+  function enhanceQueue(list) {
+    var items = Array.prototype.slice.call(list.querySelectorAll(".mod-item"));
+    var current = -1;
+    function focus(i) {
+      if (!items.length) return;
+      current = Math.max(0, Math.min(items.length - 1, i));
+      items.forEach(function (el, n) { el.classList.toggle("is-current", n === current); });
+      items[current].focus();
+    }
+    function removeAs(reason) {
+      var item = items[current];
+      var select = item && item.querySelector("[data-reason]");
+      if (!select) return;
+      select.value = reason;
+      item.querySelector('[data-key="r"]').click();
+    }
+    document.addEventListener("keydown", function (event) {
+      var tag = event.target.tagName;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
+      var item = items[current];
+      switch (event.key) {
+        case "j": focus(current + 1); break;
+        case "k": focus(current - 1); break;
+        case "x": if (item) { var box = item.querySelector('input[type="checkbox"][form]'); box.checked = !box.checked; } break;
+        case "a": if (item && item.querySelector('[data-key="a"]')) item.querySelector('[data-key="a"]').click(); break;
+        case "r": removeAs("off-topic"); break;
+        case "s": removeAs("spam"); break;
+        default: return;
+      }
+      event.preventDefault();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-print]").forEach(function (el) { el.hidden = false; });
     document.querySelectorAll("[data-comment-form]").forEach(enhanceCommentForm);
+    document.querySelectorAll("[data-mod-queue]").forEach(enhanceQueue);
   });
 })();

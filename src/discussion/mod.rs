@@ -1,8 +1,11 @@
 //! Reader discussion: comments under articles and forum posts are one model (a post in a
 //! thread), screened the same way and moderated from one queue.
 
+pub mod classifier;
+pub mod moderation;
 pub mod posts;
 pub mod render;
+pub mod reports;
 pub mod screening;
 pub mod threads;
 

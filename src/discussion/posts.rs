@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::screening::{self, Decision, Facts, Mode, Submission, WordAction, WordList};
-use super::{PostError, render, threads};
+use super::{PostError, classifier, moderation, render, threads};
 use crate::privacy::hex;
 use crate::store::{Db, Tx, query};
 
@@ -33,6 +33,8 @@ pub struct NewPost<'a> {
     pub parent_id: Option<i64>,
     /// Keyed hash of the sender's address.
     pub ip_hash: &'a str,
+    /// The sender's address itself, only to check address bans; never stored.
+    pub address: &'a str,
 }
 
 /// The article a comment is for.
@@ -128,6 +130,8 @@ async fn gather_facts(
     } else {
         0
     };
+    let tokens = classifier::tokens(&format!("{}\n{}", new.name, new.body));
+    let counts = classifier::load(db, &tokens).await?;
     Ok(Facts {
         recent_from_address,
         recent_from_name,
@@ -136,6 +140,8 @@ async fn gather_facts(
         published_before_by_name,
         mode,
         words: word_list(db).await?,
+        spam_probability: classifier::spam_probability(&counts, &tokens),
+        banned: moderation::bans::active_for(db, new.name, new.address, now).await?,
     })
 }
 

@@ -108,6 +108,14 @@ impl<R: NeededRole + Send + Sync> FromRequestParts<AppState> for RequireRole<R> 
     }
 }
 
+fn client_ip(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
 /// The keyed, day-scoped hash of the client's address (see [`crate::privacy`]). The address
 /// itself is never stored or logged.
 pub struct ClientIpHash(pub String);
@@ -116,13 +124,30 @@ impl FromRequestParts<AppState> for ClientIpHash {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
         let secret = privacy::server_secret(&state.db, "ip-hash").await?;
-        Ok(ClientIpHash(privacy::ip_hash(&secret, &ip, now_ms())))
+        Ok(ClientIpHash(privacy::ip_hash(
+            &secret,
+            &client_ip(parts),
+            now_ms(),
+        )))
+    }
+}
+
+/// The client's address and its hash. The address is for comparing with address bans, which
+/// needs it hashed for other days; it must never be stored or logged.
+pub struct ClientAddress {
+    pub ip: String,
+    pub hash: String,
+}
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let ip = client_ip(parts);
+        let secret = privacy::server_secret(&state.db, "ip-hash").await?;
+        let hash = privacy::ip_hash(&secret, &ip, now_ms());
+        Ok(ClientAddress { ip, hash })
     }
 }
 

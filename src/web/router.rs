@@ -7,7 +7,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use super::handlers::{admin, article, captcha, comments, home, section, tag};
+use super::handlers::{admin, article, captcha, comments, home, moderation, section, tag};
 use super::{AppState, assets, middleware, prefs};
 
 pub fn routes(state: AppState) -> Router {
@@ -23,6 +23,10 @@ pub fn routes(state: AppState) -> Router {
         .route(
             "/{section}/{slug}/comments/{id}",
             get(comments::permalink::show),
+        )
+        .route(
+            "/{section}/{slug}/comments/{id}/report",
+            get(comments::report::show).post(comments::report::submit),
         )
         .route("/captcha/{file}", get(captcha::word_image))
         .route("/api/v1/captcha/challenge", get(captcha::challenge))
@@ -57,5 +61,13 @@ fn staff_routes() -> Router<AppState> {
         .route("/users", get(admin::users::list))
         .route("/users/{id}/disable", post(admin::users::disable))
         .route("/users/{id}/enable", post(admin::users::enable))
+        // Moderators (and admins).
+        .route("/moderation", get(moderation::queue::show))
+        .route("/moderation/posts/{id}", post(moderation::decide::one))
+        .route("/moderation/posts/{id}/ban", post(moderation::decide::ban))
+        .route("/moderation/bulk", post(moderation::decide::bulk))
+        .route("/moderation/log", get(moderation::log::show))
+        .route("/moderation/bans", get(moderation::bans::list))
+        .route("/moderation/bans/{id}/lift", post(moderation::bans::lift))
         .layer(from_fn(admin::no_store))
 }

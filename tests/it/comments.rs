@@ -6,9 +6,9 @@ use broadsheet::store::query;
 
 use crate::common::{TestApp, TestResponse, hidden_field};
 
-const STORY: &str = "/world/rail-link-opens";
+pub const STORY: &str = "/world/rail-link-opens";
 
-async fn app_with(mode: &str) -> TestApp {
+pub async fn app_with(mode: &str) -> TestApp {
     let app = TestApp::new().await;
     settings::set(app.db(), "discussion.mode", mode)
         .await
@@ -34,7 +34,7 @@ async fn app_with(mode: &str) -> TestApp {
     app
 }
 
-async fn pow_payload(app: &TestApp) -> String {
+pub async fn pow_payload(app: &TestApp) -> String {
     let res = app.get("/api/v1/captcha/challenge").await;
     assert_eq!(res.status, 200);
     assert_eq!(res.header("cache-control"), "no-store");
@@ -42,18 +42,18 @@ async fn pow_payload(app: &TestApp) -> String {
     pow::solve(&challenge).unwrap()
 }
 
-async fn comment(app: &TestApp, story: &str, fields: &[(&str, &str)]) -> TestResponse {
+pub async fn comment(app: &TestApp, story: &str, fields: &[(&str, &str)]) -> TestResponse {
     let payload = pow_payload(app).await;
     let mut all: Vec<(&str, &str)> = fields.to_vec();
     all.push(("altcha", &payload));
     app.post_form(&format!("{story}/comments"), "", &all).await
 }
 
-async fn say(app: &TestApp, story: &str, name: &str, body: &str) -> TestResponse {
+pub async fn say(app: &TestApp, story: &str, name: &str, body: &str) -> TestResponse {
     comment(app, story, &[("name", name), ("body", body)]).await
 }
 
-fn new_id(res: &TestResponse) -> i64 {
+pub fn new_id(res: &TestResponse) -> i64 {
     let location = res.header("location");
     location.rsplit_once("#c").unwrap().1.parse().unwrap()
 }
@@ -518,6 +518,7 @@ async fn long_threads_are_paginated_and_permalinks_find_their_page() {
             body: &format!("Comment body {i}"),
             parent_id: None,
             ip_hash: &format!("ip{i}"),
+            address: "192.0.2.1",
         };
         let posted = broadsheet::discussion::posts::post_comment(
             app.db(),

@@ -185,6 +185,7 @@ async fn comment_counts_count_exactly_the_visible_comments() {
             body,
             parent_id: None,
             ip_hash: &format!("ip{i}"),
+            address: "192.0.2.1",
         };
         posts::post_comment(app.db(), &target, &new, broadsheet::store::now_ms())
             .await

@@ -9,6 +9,7 @@ mod comments;
 mod common;
 mod home_and_lists;
 mod import;
+mod moderation;
 mod permanent_urls;
 mod schema;
 mod staff_login;

@@ -25,6 +25,8 @@ pub use words::{WordAction, WordList};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Pass,
+    /// Pass, with a note for moderators (a score, say).
+    Note(String),
     /// Hold for a moderator; the note is for moderators.
     Hold(String),
     /// Turn away; the message is for the reader.
@@ -54,6 +56,10 @@ pub struct Facts {
     pub published_before_by_name: i64,
     pub mode: Mode,
     pub words: WordList,
+    /// The classifier's estimate, once it has learned enough.
+    pub spam_probability: Option<f64>,
+    /// An active ban on this name or address, with its reason.
+    pub banned: Option<String>,
 }
 
 /// The pipeline's decision.
@@ -91,7 +97,8 @@ impl Verdict {
 
 /// Runs every step.
 pub fn screen(sub: &Submission<'_>, facts: &Facts) -> Verdict {
-    let steps: [(&'static str, Outcome); 7] = [
+    let steps: [(&'static str, Outcome); 9] = [
+        ("ban", ban_check(facts)),
         ("limits", limits::check(sub)),
         ("links", links::check(sub)),
         ("duplicate", duplicate::check(facts)),
@@ -102,6 +109,7 @@ pub fn screen(sub: &Submission<'_>, facts: &Facts) -> Verdict {
             mode::check(facts.mode, facts.published_before_by_name),
         ),
         ("name", limits::check_name_links(sub)),
+        ("classifier", classifier_check(facts.spam_probability)),
     ];
     let mut findings = Vec::new();
     let mut reason = None;
@@ -109,6 +117,11 @@ pub fn screen(sub: &Submission<'_>, facts: &Facts) -> Verdict {
     for (step, outcome) in steps {
         match outcome {
             Outcome::Pass => {}
+            Outcome::Note(note) => findings.push(Finding {
+                step,
+                verdict: Decision::Publish,
+                note,
+            }),
             Outcome::Hold(note) => {
                 if decision == Decision::Publish {
                     decision = Decision::Hold;
@@ -139,9 +152,56 @@ pub fn screen(sub: &Submission<'_>, facts: &Facts) -> Verdict {
     }
 }
 
+/// Spam probability at or above which a post waits for a moderator.
+pub const SPAM_HOLD_AT: f64 = 0.9;
+
+fn classifier_check(p: Option<f64>) -> Outcome {
+    match p {
+        Some(p) if p >= SPAM_HOLD_AT => Outcome::Hold(format!("spam score {p:.2}")),
+        Some(p) => Outcome::Note(format!("spam score {p:.2}")),
+        None => Outcome::Pass,
+    }
+}
+
+fn ban_check(facts: &Facts) -> Outcome {
+    match &facts.banned {
+        Some(_) => Outcome::Refuse(
+            "The moderators have blocked comments from this name or connection for a while.".into(),
+        ),
+        None => Outcome::Pass,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_classifier_holds_likely_spam_and_notes_its_score() {
+        let spam = Facts {
+            spam_probability: Some(0.97),
+            ..Facts::default()
+        };
+        let v = screen(&sub("hello"), &spam);
+        assert_eq!(v.decision, Decision::Hold);
+        assert_eq!(v.findings[0].note, "spam score 0.97");
+        let ham = Facts {
+            spam_probability: Some(0.02),
+            ..Facts::default()
+        };
+        let v = screen(&sub("hello"), &ham);
+        assert_eq!(v.decision, Decision::Publish);
+        assert_eq!(v.findings[0].note, "spam score 0.02");
+    }
+
+    #[test]
+    fn banned_names_are_refused() {
+        let facts = Facts {
+            banned: Some("abusive".into()),
+            ..Facts::default()
+        };
+        assert_eq!(screen(&sub("hello"), &facts).decision, Decision::Refuse);
+    }
 
     fn sub(body: &str) -> Submission<'_> {
         Submission {

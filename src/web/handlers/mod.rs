@@ -5,6 +5,7 @@ pub mod article;
 pub mod captcha;
 pub mod comments;
 pub mod home;
+pub mod moderation;
 pub mod section;
 pub mod tag;
 

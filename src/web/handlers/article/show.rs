@@ -29,6 +29,8 @@ pub struct ArticleQuery {
     pub reply: Option<String>,
     /// `published` or `held`, after a comment was sent.
     pub comment: Option<String>,
+    /// Set after a reader reported a comment.
+    pub reported: Option<String>,
 }
 
 /// The comment form as the reader left it, with what to say above it.
@@ -40,6 +42,8 @@ pub struct CommentForm {
     pub parent_id: Option<i64>,
     pub error: Option<String>,
     pub notice: Option<&'static str>,
+    /// Thank the reader for a report.
+    pub reported: bool,
 }
 
 pub async fn show(
@@ -60,6 +64,7 @@ pub async fn show(
             Some("held") => Some("held"),
             _ => None,
         },
+        reported: query.reported.is_some(),
         ..CommentForm::default()
     };
     render_article(&state, &chrome, &article, cpage, form, StatusCode::OK).await
@@ -127,6 +132,7 @@ pub async fn render_article(
             more_comments,
             comments_open,
             replying_to,
+            reported => form.reported,
             form => Value::from(Serde(&form)),
             captcha => Value::from(Serde(&captcha)),
             path,

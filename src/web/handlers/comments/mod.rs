@@ -2,3 +2,4 @@
 
 pub mod permalink;
 pub mod post;
+pub mod report;

@@ -16,7 +16,7 @@ use crate::content::{articles, sections};
 use crate::discussion::PostError;
 use crate::discussion::posts::{self, NewPost, Posted, Target};
 use crate::store::now_ms;
-use crate::web::auth::ClientIpHash;
+use crate::web::auth::ClientAddress;
 use crate::web::chrome::Chrome;
 use crate::web::extract::PathParams;
 use crate::web::handlers::article::show::{CommentForm, render_article};
@@ -41,7 +41,7 @@ pub struct CommentFields {
 pub async fn submit(
     State(state): State<AppState>,
     PathParams((section, slug)): PathParams<(String, String)>,
-    ClientIpHash(ip_hash): ClientIpHash,
+    client: ClientAddress,
     chrome: Chrome,
     Form(fields): Form<CommentFields>,
 ) -> Result<Response, AppError> {
@@ -56,6 +56,7 @@ pub async fn submit(
         parent_id,
         error: None,
         notice: None,
+        reported: false,
     };
 
     let article = match lookup(&state, &section, &slug).await {
@@ -107,7 +108,8 @@ pub async fn submit(
         email,
         body: &fields.body,
         parent_id,
-        ip_hash: &ip_hash,
+        ip_hash: &client.hash,
+        address: &client.ip,
     };
     let path = articles::path(&article.section_slug, &article.slug);
     match posts::post_comment(&state.db, &target, &new, now).await {
