@@ -1,6 +1,7 @@
 //! Reader discussion: comments under articles and forum posts are one model (a post in a
 //! thread), screened the same way and moderated from one queue.
 
+pub mod boards;
 pub mod classifier;
 pub mod moderation;
 pub mod posts;

@@ -145,6 +145,36 @@ async fn gather_facts(
     })
 }
 
+/// Runs the screening for a post; a refusal becomes the error the reader sees.
+async fn screen_post(
+    db: &Db,
+    thread_id: Option<i64>,
+    new: &NewPost<'_>,
+    screened_text: &str,
+    hash: &str,
+    mode: Mode,
+    now: i64,
+) -> Result<screening::Verdict, PostError> {
+    let facts = gather_facts(db, thread_id, new, hash, mode, now).await?;
+    let verdict = screening::screen(
+        &Submission {
+            name: new.name,
+            email: new.email,
+            body: screened_text,
+        },
+        &facts,
+    );
+    if verdict.decision == Decision::Refuse {
+        return Err(PostError::Refused(
+            verdict
+                .reason
+                .clone()
+                .unwrap_or_else(|| "This post cannot be accepted.".into()),
+        ));
+    }
+    Ok(verdict)
+}
+
 /// Screens and stores a comment on an article.
 pub async fn post_comment(
     db: &Db,
@@ -160,25 +190,95 @@ pub async fn post_comment(
         ));
     }
     let mode = mode_for(db, target.section_mode).await?;
-    let facts = gather_facts(db, existing.as_ref().map(|t| t.id), new, &hash, mode, now).await?;
-    let verdict = screening::screen(
-        &Submission {
-            name: new.name,
-            email: new.email,
-            body: new.body,
-        },
-        &facts,
-    );
-    if verdict.decision == Decision::Refuse {
-        return Err(PostError::Refused(
-            verdict
-                .reason
-                .unwrap_or_else(|| "This comment cannot be posted.".into()),
-        ));
-    }
-
+    let verdict = screen_post(
+        db,
+        existing.as_ref().map(|t| t.id),
+        new,
+        new.body,
+        &hash,
+        mode,
+        now,
+    )
+    .await?;
     let mut tx = db.begin().await?;
     let thread = threads::for_article(&mut tx, target.article_id, target.title, now).await?;
+    let posted = insert_in_thread(&mut tx, thread.id, new, &hash, &verdict, now).await?;
+    tx.commit().await?;
+    Ok(posted)
+}
+
+/// Screens and stores a reply in a forum topic.
+pub async fn reply_in_topic(
+    db: &Db,
+    thread: &threads::Thread,
+    new: &NewPost<'_>,
+    now: i64,
+) -> Result<Posted, PostError> {
+    if thread.is_closed() {
+        return Err(PostError::Refused("This topic is closed.".into()));
+    }
+    let hash = body_hash(new.body);
+    let mode = mode_for(db, None).await?;
+    let verdict = screen_post(db, Some(thread.id), new, new.body, &hash, mode, now).await?;
+    let mut tx = db.begin().await?;
+    let posted = insert_in_thread(&mut tx, thread.id, new, &hash, &verdict, now).await?;
+    tx.commit().await?;
+    Ok(posted)
+}
+
+/// Titles of forum topics, in characters.
+pub const TITLE_CHARS: std::ops::RangeInclusive<usize> = 5..=150;
+
+/// Screens and starts a forum topic: a thread and its first post. The topic shows in its board
+/// once that first post is published.
+pub async fn start_topic(
+    db: &Db,
+    board_id: i64,
+    title: &str,
+    new: &NewPost<'_>,
+    now: i64,
+) -> Result<(i64, Posted), PostError> {
+    let title = title.trim();
+    if !TITLE_CHARS.contains(&title.chars().count()) {
+        return Err(PostError::Refused(format!(
+            "A topic needs a title of {} to {} characters.",
+            TITLE_CHARS.start(),
+            TITLE_CHARS.end()
+        )));
+    }
+    let hash = body_hash(new.body);
+    let mode = mode_for(db, None).await?;
+    // The title is screened with the text: words and links in it count too.
+    let screened = format!("{title}\n\n{}", new.body);
+    let verdict = screen_post(db, None, new, &screened, &hash, mode, now).await?;
+    let mut tx = db.begin().await?;
+    let thread_id = query(
+        "insert into threads (board_id, title, status, post_count, created_at, last_post_at)
+         values ($1, $2, 'open', 0, $3, $3) returning id",
+    )
+    .bind(board_id)
+    .bind(title)
+    .bind(now)
+    .fetch_i64(&mut tx)
+    .await?;
+    let first = NewPost {
+        parent_id: None,
+        ..new.clone()
+    };
+    let posted = insert_in_thread(&mut tx, thread_id, &first, &hash, &verdict, now).await?;
+    tx.commit().await?;
+    Ok((thread_id, posted))
+}
+
+/// Stores a screened post in a thread (inside the caller's transaction).
+async fn insert_in_thread(
+    tx: &mut Tx,
+    thread_id: i64,
+    new: &NewPost<'_>,
+    hash: &str,
+    verdict: &screening::Verdict,
+    now: i64,
+) -> Result<Posted, PostError> {
     let (parent_id, root_id, depth) = match new.parent_id {
         None => (None, None, 0),
         Some(parent) => {
@@ -187,12 +287,12 @@ pub async fn post_comment(
                  where id = $1 and thread_id = $2 and status = 'published'",
             )
             .bind(parent)
-            .bind(thread.id)
-            .fetch_optional(&mut tx)
+            .bind(thread_id)
+            .fetch_optional(&mut *tx)
             .await?;
             let Some((id, grandparent, root, parent_depth)) = row else {
                 return Err(PostError::Invalid(
-                    "The comment you are replying to is not on this story, or has been removed."
+                    "The comment you are replying to is not in this discussion, or has been removed."
                         .into(),
                 ));
             };
@@ -213,31 +313,30 @@ pub async fn post_comment(
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          returning id",
     )
-    .bind(thread.id)
+    .bind(thread_id)
     .bind(parent_id)
     .bind(root_id)
     .bind(depth)
     .bind(new.name.trim())
     .bind(email)
     .bind(new.body.trim())
-    .bind(&hash)
+    .bind(hash)
     .bind(status)
     .bind(new.ip_hash)
     .bind(verdict.to_json())
     .bind(now)
     .bind(published.then_some(now))
-    .fetch_i64(&mut tx)
+    .fetch_i64(&mut *tx)
     .await?;
     if root_id.is_none() {
         query("update posts set root_id = id where id = $1")
             .bind(id)
-            .execute(&mut tx)
+            .execute(&mut *tx)
             .await?;
     }
     if published {
-        count_published(&mut tx, thread.id, 1, now).await?;
+        count_published(tx, thread_id, 1, now).await?;
     }
-    tx.commit().await?;
     Ok(if published {
         Posted::Published(id)
     } else {

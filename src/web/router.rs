@@ -7,7 +7,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use super::handlers::{admin, article, captcha, comments, home, moderation, section, tag};
+use super::handlers::{admin, article, captcha, comments, forum, home, moderation, section, tag};
 use super::{AppState, assets, middleware, prefs};
 
 pub fn routes(state: AppState) -> Router {
@@ -25,8 +25,21 @@ pub fn routes(state: AppState) -> Router {
             get(comments::permalink::show),
         )
         .route(
-            "/{section}/{slug}/comments/{id}/report",
+            "/posts/{id}/report",
             get(comments::report::show).post(comments::report::submit),
+        )
+        .route("/forum", get(forum::index::show))
+        .route(
+            "/forum/{board}",
+            get(forum::board::show).post(forum::board::start),
+        )
+        .route(
+            "/forum/{board}/{topic}",
+            get(forum::topic::show).post(forum::topic::reply),
+        )
+        .route(
+            "/forum/{board}/{topic}/posts/{id}",
+            get(forum::topic::permalink),
         )
         .route("/captcha/{file}", get(captcha::word_image))
         .route("/api/v1/captcha/challenge", get(captcha::challenge))

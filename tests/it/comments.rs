@@ -406,7 +406,7 @@ async fn replies_nest_and_stay_on_their_own_story() {
     )
     .await;
     assert_eq!(elsewhere.status, 400);
-    assert!(elsewhere.body.contains("not on this story"));
+    assert!(elsewhere.body.contains("not in this discussion"));
     assert!(elsewhere.body.contains(">Cross-thread reply</textarea>"));
 }
 

@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod comments;
 mod common;
+mod forum;
 mod home_and_lists;
 mod import;
 mod moderation;

@@ -251,13 +251,13 @@ async fn readers_report_comments_and_moderators_resolve_them() {
     let mo = moderator(&app).await;
     say(&app, STORY, "Ann", "A borderline remark").await;
     let id = last_post(&app).await;
-    let form = app.get(&format!("{STORY}/comments/{id}/report")).await;
+    let form = app.get(&format!("/posts/{id}/report")).await;
     assert_eq!(form.status, 200);
     assert!(form.body.contains("A borderline remark"));
 
     let missing = app
         .post_form(
-            &format!("{STORY}/comments/{id}/report"),
+            &format!("/posts/{id}/report"),
             "",
             &[("note", "see the second line")],
         )
@@ -271,7 +271,7 @@ async fn readers_report_comments_and_moderators_resolve_them() {
 
     let sent = app
         .post_form(
-            &format!("{STORY}/comments/{id}/report"),
+            &format!("/posts/{id}/report"),
             "",
             &[("reason", "abusive"), ("note", "insults a reader")],
         )
@@ -288,11 +288,7 @@ async fn readers_report_comments_and_moderators_resolve_them() {
             .contains("Thank you for your report.")
     );
     let again = app
-        .post_form(
-            &format!("{STORY}/comments/{id}/report"),
-            "",
-            &[("reason", "spam")],
-        )
+        .post_form(&format!("/posts/{id}/report"), "", &[("reason", "spam")])
         .await;
     assert_eq!(
         again.status, 303,
@@ -314,12 +310,7 @@ async fn readers_report_comments_and_moderators_resolve_them() {
     );
     assert_eq!(status_of(&app, id).await, "published");
 
-    assert_eq!(
-        app.get(&format!("{STORY}/comments/999/report"))
-            .await
-            .status,
-        404
-    );
+    assert_eq!(app.get("/posts/999/report").await.status, 404);
 }
 
 #[tokio::test]

@@ -10,6 +10,27 @@ use crate::store::now_ms;
 use crate::web::extract::PathParams;
 use crate::web::{AppError, AppState};
 
+/// What a form shows of the CAPTCHA: the proof-of-work block, the word image, or both.
+#[derive(Debug, serde::Serialize)]
+pub struct CaptchaView {
+    pub pow: bool,
+    pub image: bool,
+    /// A fresh word challenge, when the image is offered.
+    pub token: Option<String>,
+}
+
+pub async fn view(state: &AppState) -> Result<CaptchaView, AppError> {
+    let config = config::load(&state.db).await?;
+    Ok(CaptchaView {
+        pow: config.mode.accepts_pow(),
+        image: config.mode.accepts_image(),
+        token: config
+            .mode
+            .accepts_image()
+            .then(|| words::create(&config.key, now_ms() / 1000)),
+    })
+}
+
 fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()

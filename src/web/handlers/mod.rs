@@ -4,6 +4,7 @@ pub mod admin;
 pub mod article;
 pub mod captcha;
 pub mod comments;
+pub mod forum;
 pub mod home;
 pub mod moderation;
 pub mod section;

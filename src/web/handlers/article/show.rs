@@ -8,12 +8,10 @@ use minijinja::value::{Serde, Value};
 use serde::{Deserialize, Serialize};
 
 use super::{Lookup, lookup, moved_permanently};
-use crate::captcha::{self, words};
 use crate::content::articles::{self, Article};
 use crate::content::{sections, tags};
 use crate::discussion::screening::Mode;
 use crate::discussion::{posts, threads};
-use crate::store::now_ms;
 use crate::web::chrome::Chrome;
 use crate::web::extract::{PathParams, QueryParams};
 use crate::web::{AppError, AppState};
@@ -70,13 +68,6 @@ pub async fn show(
     render_article(&state, &chrome, &article, cpage, form, StatusCode::OK).await
 }
 
-#[derive(Serialize)]
-struct CaptchaView {
-    pow: bool,
-    image: bool,
-    token: Option<String>,
-}
-
 /// Renders the article page; the comment form carries `form` (a refused comment's text).
 pub async fn render_article(
     state: &AppState,
@@ -108,15 +99,7 @@ pub async fn render_article(
     let mode = posts::mode_for(&state.db, section_mode.as_deref()).await?;
     let comments_open = mode != Mode::Closed && !thread.as_ref().is_some_and(|t| t.is_closed());
 
-    let config = captcha::config::load(&state.db).await?;
-    let captcha = CaptchaView {
-        pow: config.mode.accepts_pow(),
-        image: config.mode.accepts_image(),
-        token: config
-            .mode
-            .accepts_image()
-            .then(|| words::create(&config.key, now_ms() / 1000)),
-    };
+    let captcha = crate::web::handlers::captcha::view(state).await?;
 
     let path = articles::path(&article.section_slug, &article.slug);
     let url = format!("{}{}", state.base_url, path);
