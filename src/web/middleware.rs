@@ -104,6 +104,17 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
             error.info()
         });
 
+    if uri.path().starts_with("/api/") {
+        // API clients get JSON, with the same stable code.
+        let body = serde_json::json!({ "error": { "code": info.code, "message": info.message } });
+        let (mut parts, _) = response.into_parts();
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::from(body.to_string()));
+    }
     let html = match render_error(&state, &uri, &headers, status.as_u16(), &info).await {
         Ok(html) => html,
         Err(e) => {

@@ -7,7 +7,9 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use super::handlers::{admin, article, captcha, comments, forum, home, moderation, section, tag};
+use super::handlers::{
+    admin, api, article, captcha, comments, forum, home, moderation, section, tag,
+};
 use super::{AppState, assets, middleware, prefs};
 
 pub fn routes(state: AppState) -> Router {
@@ -42,7 +44,13 @@ pub fn routes(state: AppState) -> Router {
             get(forum::topic::permalink),
         )
         .route("/captcha/{file}", get(captcha::word_image))
+        // JSON API — anyone; the same CAPTCHA and screening as the forms.
+        .route("/api/v1/openapi.json", get(api::openapi::show))
         .route("/api/v1/captcha/challenge", get(captcha::challenge))
+        .route(
+            "/api/v1/articles/{section}/{slug}/comments",
+            get(api::comments::list).post(api::comments::create),
+        )
         // Assets — anyone; hashed names are cached for a year.
         .route("/static/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))

@@ -2,6 +2,7 @@
 //! `BROADSHEET_TEST_DATABASE_URL`, on PostgreSQL. Laid out like the product.
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
+mod api;
 mod article_page;
 mod bad_input;
 mod cli;

@@ -1,6 +1,7 @@
 //! Handlers, one file per page or action: extract, call the area, render.
 
 pub mod admin;
+pub mod api;
 pub mod article;
 pub mod captcha;
 pub mod comments;
