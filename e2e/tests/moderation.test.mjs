@@ -71,9 +71,40 @@ test('the moderation console is accessible', { skip: !PASSWORD && 'E2E_STAFF_PAS
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL(/\/admin\/moderation/);
-  for (const path of ['/admin/moderation?queue=removed', '/admin/moderation/log', '/admin/moderation/bans', '/admin']) {
+  for (const path of ['/admin/moderation?queue=removed', '/admin/moderation/log', '/admin/moderation/bans',
+    '/admin/moderation/words', '/admin/discussion', '/admin', '/forum', '/forum/general']) {
     await page.goto(BASE + path);
     assert.deepEqual(await seriousViolations(page), [], path);
   }
+  await context.close();
+});
+
+test('a reader reports a comment and it reaches the reported queue', { skip: !PASSWORD && 'E2E_STAFF_PASSWORD not set' }, async () => {
+  // A published comment to report: approve one through the console first.
+  const text = `Rude remark to report (${LABEL}).`;
+  await postAsReader(text);
+  const { context, page } = await openPage(browser, VIEWPORTS.desktop);
+  await page.goto(BASE + '/admin/login?next=%2Fadmin%2Fmoderation');
+  await page.getByLabel('E-mail address').fill(EMAIL);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(BASE + '/admin/moderation');
+  const held = page.locator('.mod-item', { hasText: text });
+  await Promise.all([page.waitForNavigation(), held.getByRole('button', { name: 'Approve' }).click()]);
+
+  const reader = await openPage(browser, VIEWPORTS.phone);
+  await reader.page.goto(BASE + STORY);
+  const comment = reader.page.locator('.comment', { hasText: text });
+  await comment.getByRole('link', { name: /^Report the comment by/ }).click();
+  await reader.page.getByLabel('Abusive').check();
+  await reader.page.getByLabel(/Anything the moderators should know/).fill('Insulting.');
+  await reader.page.getByRole('button', { name: 'Send report' }).click();
+  await reader.page.waitForURL(/reported=/);
+  assert.match(await reader.page.getByRole('status').first().textContent(), /Thank you for your report/);
+  await reader.context.close();
+
+  await page.goto(BASE + '/admin/moderation?queue=reported');
+  const reported = page.locator('.mod-item', { hasText: text });
+  assert.match(await reported.locator('.reports').textContent(), /abusive: Insulting\./);
   await context.close();
 });

@@ -41,6 +41,20 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Section>, sqlx::
         .await
 }
 
+/// Sets a section's own moderation mode (`None`: follow the site).
+pub async fn set_moderation_mode(
+    db: &Db,
+    section_id: i64,
+    mode: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    query("update sections set moderation_mode = $1 where id = $2")
+        .bind(mode)
+        .bind(section_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// Finds a section by slug or, failing that, by its name in any letter case — what people
 /// write in front matter (`section: World`).
 pub fn resolve<'a>(sections: &'a [Section], given: &str) -> Option<&'a Section> {

@@ -9,6 +9,7 @@ pub mod render;
 pub mod reports;
 pub mod screening;
 pub mod threads;
+pub mod wordlist;
 
 /// Why a post was not accepted.
 #[derive(Debug, thiserror::Error)]

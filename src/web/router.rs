@@ -90,5 +90,18 @@ fn staff_routes() -> Router<AppState> {
         .route("/moderation/log", get(moderation::log::show))
         .route("/moderation/bans", get(moderation::bans::list))
         .route("/moderation/bans/{id}/lift", post(moderation::bans::lift))
+        .route(
+            "/moderation/words",
+            get(moderation::words::list).post(moderation::words::add),
+        )
+        .route(
+            "/moderation/words/{id}/delete",
+            post(moderation::words::remove),
+        )
+        // Admins: how discussion works on the site.
+        .route(
+            "/discussion",
+            get(moderation::settings::show).post(moderation::settings::save),
+        )
         .layer(from_fn(admin::no_store))
 }

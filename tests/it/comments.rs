@@ -567,3 +567,35 @@ async fn removed_comments_leave_a_statement_of_reasons() {
     assert!(html.contains("Comment removed by the moderator: off-topic."));
     assert!(!html.contains("Off on a tangent"));
 }
+
+#[tokio::test]
+async fn invalid_utf8_never_causes_a_server_error() {
+    let app = app_with("post").await;
+    let payload = pow_payload(&app).await;
+    let body = format!(
+        "name=Ann&body=caf%E9%20au%20lait%FF&altcha={}",
+        percent_encoding::utf8_percent_encode(&payload, percent_encoding::NON_ALPHANUMERIC)
+    );
+    let res = app
+        .request_with_body(
+            axum::http::Method::POST,
+            &format!("{STORY}/comments"),
+            &[("content-type", "application/x-www-form-urlencoded")],
+            axum::body::Body::from(body),
+        )
+        .await;
+    assert!(
+        res.status.is_redirection() || res.status.is_client_error(),
+        "{}",
+        res.status
+    );
+    let raw = app
+        .request_with_body(
+            axum::http::Method::POST,
+            &format!("{STORY}/comments"),
+            &[("content-type", "application/x-www-form-urlencoded")],
+            axum::body::Body::from(vec![b'n', b'a', b'm', b'e', b'=', 0xff, 0xfe]),
+        )
+        .await;
+    assert!(raw.status.is_client_error(), "{}", raw.status);
+}

@@ -453,3 +453,120 @@ async fn the_classifier_learns_from_decisions_and_holds_spam() {
     .await;
     assert_eq!(status_of(&app, fine).await, "published");
 }
+
+#[tokio::test]
+async fn moderators_edit_the_word_lists_and_screening_follows() {
+    let app = app_with("post").await;
+    let mo = moderator(&app).await;
+    assert!(
+        say(&app, STORY, "Ann", "What a numpty")
+            .await
+            .header("location")
+            .contains("published")
+    );
+    let csrf = app.csrf_for(&mo).await;
+    let res = app
+        .post_form(
+            "/admin/moderation/words",
+            &mo,
+            &[("csrf", &csrf), ("word", "Numpty"), ("action", "hold")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert!(
+        app.get_as("/admin/moderation/words", &mo)
+            .await
+            .body
+            .contains("<td>numpty</td>")
+    );
+    assert!(
+        say(&app, STORY, "Ben", "Another numpty here")
+            .await
+            .header("location")
+            .contains("held")
+    );
+
+    let bad = app
+        .post_form(
+            "/admin/moderation/words",
+            &mo,
+            &[("csrf", &csrf), ("word", "  ...  "), ("action", "hold")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    let (id,): (i64,) = query("select id from screening_words where word = 'numpty'")
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    let res = app
+        .post_form(
+            &format!("/admin/moderation/words/{id}/delete"),
+            &mo,
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert!(
+        say(&app, STORY, "Cai", "Numpty again")
+            .await
+            .header("location")
+            .contains("published")
+    );
+}
+
+#[tokio::test]
+async fn admins_set_moderation_and_captcha_modes() {
+    let app = app_with("post").await;
+    let mo = moderator(&app).await;
+    assert_eq!(
+        app.get_as("/admin/discussion", &mo).await.status,
+        403,
+        "moderators do not change settings"
+    );
+    app.user("admin@news.example", Role::Admin, PASSWORD).await;
+    let admin = app.login("admin@news.example", PASSWORD).await;
+    let page = app.get_as("/admin/discussion", &admin).await;
+    assert_eq!(page.status, 200);
+    let csrf = app.csrf_for(&admin).await;
+    let (world,): (i64,) = query("select id from sections where slug = 'world'")
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    let field = format!("section-{world}");
+    let res = app
+        .post_form(
+            "/admin/discussion",
+            &admin,
+            &[
+                ("csrf", &csrf),
+                ("mode", "post"),
+                ("captcha_mode", "image"),
+                ("difficulty", "2000"),
+                (&field, "pre"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert!(
+        say(&app, STORY, "Ann", "World is pre-moderated now")
+            .await
+            .status
+            == 422,
+        "pow no longer accepted"
+    );
+    let html = app.get(STORY).await.body;
+    assert!(html.contains("Enter the words you see") && !html.contains("data-altcha"));
+    let bad = app
+        .post_form(
+            "/admin/discussion",
+            &admin,
+            &[
+                ("csrf", &csrf),
+                ("mode", "sometimes"),
+                ("captcha_mode", "pow"),
+                ("difficulty", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+}

@@ -4,6 +4,8 @@ pub mod bans;
 pub mod decide;
 pub mod log;
 pub mod queue;
+pub mod settings;
+pub mod words;
 
 use crate::discussion::moderation::ModerationError;
 use crate::web::AppError;
