@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod demo;
 pub mod discussion;
+pub mod jobs;
 pub mod privacy;
 pub mod settings;
 pub mod store;

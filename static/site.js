@@ -160,7 +160,47 @@
     });
   }
 
+  // The article editor: a live preview rendered (and sanitised) by the server, and the slug the
+  // headline would give shown in the empty slug field. Without script, the Preview button does
+  // the same with a round trip.
+  function enhanceEditor(form) {
+    var source = form.querySelector("[data-preview-source]");
+    var target = document.querySelector("[data-preview-target]");
+    var csrf = form.querySelector('input[name="csrf"]');
+    var timer = null;
+    function refresh() {
+      var body = new URLSearchParams();
+      body.set("body_md", source.value);
+      body.set("csrf", csrf.value);
+      fetch("/admin/preview", { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+        .then(function (html) { target.innerHTML = html; })
+        .catch(function () {});
+    }
+    if (source && target && csrf && window.fetch) {
+      source.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(refresh, 400);
+      });
+      if (source.value) refresh();
+    }
+    var title = form.querySelector("[data-slug-source]");
+    var slug = form.querySelector("[data-slug-target]");
+    function suggest() {
+      slug.placeholder = title.value.toLowerCase()
+        .replace(/['’]/g, "")
+        .replace(/[^\p{L}\p{N}]+/gu, "-")
+        .replace(/^-+|-+$/g, "")
+        .slice(0, 80);
+    }
+    if (title && slug) {
+      title.addEventListener("input", suggest);
+      suggest();
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-editor]").forEach(enhanceEditor);
     document.querySelectorAll("[data-print]").forEach(function (el) { el.hidden = false; });
     document.querySelectorAll("[data-comment-form]").forEach(enhanceCommentForm);
     document.querySelectorAll("[data-mod-queue]").forEach(enhanceQueue);

@@ -50,6 +50,10 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
+    // Every node runs the job loop; the jobs table makes sure each job runs once.
+    let node = format!("{}:{}", listen, std::process::id());
+    tokio::spawn(crate::jobs::runner::run_forever(db.clone(), node));
+
     let state = web::AppState::new(db.clone(), base_url.clone(), theme)?;
     let app = web::app(state);
     let listener = tokio::net::TcpListener::bind(listen)

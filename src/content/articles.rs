@@ -14,21 +14,29 @@ use crate::store::{Db, Tx, now_ms, query};
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Draft,
+    /// Waiting for its publication time (a job publishes it).
+    Scheduled,
     Published,
+    /// Taken down after publication; its address says so instead of showing it.
+    Unpublished,
 }
 
 impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Draft => "draft",
+            Status::Scheduled => "scheduled",
             Status::Published => "published",
+            Status::Unpublished => "unpublished",
         }
     }
 
     pub fn parse(text: &str) -> Option<Status> {
         match text.trim() {
             "draft" => Some(Status::Draft),
+            "scheduled" => Some(Status::Scheduled),
             "published" => Some(Status::Published),
+            "unpublished" => Some(Status::Unpublished),
             _ => None,
         }
     }
@@ -63,6 +71,8 @@ pub struct Article {
     pub status: String,
     pub published_at: Option<i64>,
     pub updated_at: i64,
+    /// When an editor marked a substantive update.
+    pub updated_note_at: Option<i64>,
     pub comment_count: i64,
     pub section_id: i64,
     pub section_slug: String,
@@ -161,7 +171,7 @@ pub async fn find_published(
 ) -> Result<Option<Article>, sqlx::Error> {
     query(
         "select a.id, a.slug, a.title, a.summary, a.body_html, a.source, a.byline, a.status,
-                a.published_at, a.updated_at, a.comment_count, a.section_id,
+                a.published_at, a.updated_at, a.updated_note_at, a.comment_count, a.section_id,
                 s.slug as section_slug, s.name as section_name
          from articles a join sections s on s.id = a.section_id
          where s.slug = $1 and a.slug = $2 and a.status = 'published'",
@@ -170,6 +180,21 @@ pub async fn find_published(
     .bind(slug)
     .fetch_optional(db)
     .await
+}
+
+/// Whether the path is (or led to) an article that has been unpublished.
+pub async fn was_withdrawn(db: &Db, section_slug: &str, slug: &str) -> Result<bool, sqlx::Error> {
+    let n = query(
+        "select count(*) from articles a join sections s on s.id = a.section_id
+         where a.slug = $1 and a.status = 'unpublished' and (s.slug = $2 or a.id in
+               (select article_id from article_redirects where path = $3))",
+    )
+    .bind(slug)
+    .bind(section_slug)
+    .bind(path(section_slug, slug))
+    .fetch_i64(db)
+    .await?;
+    Ok(n > 0)
 }
 
 /// Where a published article now lives, given a path it used to have or a slug filed under
@@ -300,6 +325,7 @@ pub async fn save(db: &Db, input: &ArticleInput) -> Result<Saved, ContentError> 
     .await?;
 
     tags::set_for_article(&mut tx, id, &input.tags).await?;
+    super::editing::record_revision(&mut tx, id, None, now).await?;
 
     if let Some((_, old_section, old_status)) = &before {
         let section_slug: (String,) = query("select slug from sections where id = $1")
@@ -320,7 +346,7 @@ pub async fn save(db: &Db, input: &ArticleInput) -> Result<Saved, ContentError> 
     })
 }
 
-async fn remember_old_path(
+pub(crate) async fn remember_old_path(
     tx: &mut Tx,
     old_path: &str,
     id: i64,

@@ -41,6 +41,19 @@ pub fn display_with_time(ms: i64, tz: &TimeZone) -> String {
         .to_string()
 }
 
+/// Parses a wall-clock time in a zone, as `<input type="datetime-local">` sends it
+/// (`2026-11-30T06:00`, seconds optional).
+pub fn parse_local(text: &str, tz: &TimeZone) -> Result<i64, String> {
+    let civil: jiff::civil::DateTime = text
+        .trim()
+        .parse()
+        .map_err(|e: jiff::Error| e.to_string())?;
+    let zoned = civil
+        .to_zoned_datetime(tz.clone())
+        .map_err(|e| e.to_string())?;
+    Ok(zoned.timestamp().as_millisecond())
+}
+
 /// Parses a date that carries its own zone: RFC 3339 (`2015-03-04T18:30:00+08:00`,
 /// `…Z`) or RFC 9557 with an IANA name (`2015-03-04T18:30:00[Asia/Shanghai]`).
 pub fn parse_with_zone(text: &str) -> Result<i64, String> {
@@ -93,6 +106,13 @@ mod tests {
         let c = parse_with_zone("2015-03-04T10:30:00Z").unwrap();
         assert_eq!(a, b);
         assert_eq!(a, c);
+    }
+
+    #[test]
+    fn local_times_are_read_in_the_site_zone() {
+        let ms = parse_local("2015-03-05T04:00", &zone("Asia/Shanghai")).unwrap();
+        assert_eq!(ms, parse_with_zone("2015-03-04T20:00:00Z").unwrap());
+        assert!(parse_local("tomorrow", &zone("UTC")).is_err());
     }
 
     #[test]

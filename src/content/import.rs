@@ -104,9 +104,15 @@ pub fn parse_article(text: &str, known: &[Section]) -> Result<ArticleInput, Cont
     })?;
     let status = match fm.status.as_deref() {
         None => Status::Published,
-        Some(text) => Status::parse(text).ok_or_else(|| {
-            ContentError::invalid("status", format!("`{text}` is neither draft nor published"))
-        })?,
+        Some(text) => match Status::parse(text) {
+            Some(s @ (Status::Draft | Status::Published)) => s,
+            _ => {
+                return Err(ContentError::invalid(
+                    "status",
+                    format!("`{text}` is neither draft nor published"),
+                ));
+            }
+        },
     };
     let published_at = match fm.date {
         Some(text) => {

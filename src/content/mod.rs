@@ -4,6 +4,7 @@
 
 pub mod articles;
 pub mod dates;
+pub mod editing;
 pub mod import;
 pub mod language;
 pub mod markdown;

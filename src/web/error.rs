@@ -13,6 +13,9 @@ use axum::response::{IntoResponse, Response};
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// An article that was published and then withdrawn.
+    #[error("gone")]
+    Gone,
     #[error("{0}")]
     BadRequest(String),
     #[error("the address is too long")]
@@ -40,6 +43,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Gone => StatusCode::GONE,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::UriTooLong => StatusCode::URI_TOO_LONG,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
@@ -54,6 +58,11 @@ impl AppError {
             AppError::NotFound => (
                 "not_found",
                 "We could not find that page. It may have moved, or the address may be mistyped."
+                    .to_owned(),
+            ),
+            AppError::Gone => (
+                "gone",
+                "This story has been withdrawn by the newsroom and is no longer available."
                     .to_owned(),
             ),
             AppError::BadRequest(why) => ("bad_request", why.clone()),

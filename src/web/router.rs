@@ -8,7 +8,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use super::handlers::{
-    admin, api, article, captcha, comments, forum, home, moderation, section, tag,
+    admin, api, article, captcha, comments, editor, forum, home, moderation, section, tag,
 };
 use super::{AppState, assets, middleware, prefs};
 
@@ -82,6 +82,33 @@ fn staff_routes() -> Router<AppState> {
         .route("/users", get(admin::users::list))
         .route("/users/{id}/disable", post(admin::users::disable))
         .route("/users/{id}/enable", post(admin::users::enable))
+        // Editors (and admins).
+        .route(
+            "/articles",
+            get(editor::list::show).post(editor::form::create),
+        )
+        .route("/articles/new", get(editor::form::new))
+        .route(
+            "/articles/{id}",
+            get(editor::form::edit).post(editor::form::save),
+        )
+        .route("/articles/{id}/publish", post(editor::lifecycle::publish))
+        .route("/articles/{id}/schedule", post(editor::lifecycle::schedule))
+        .route(
+            "/articles/{id}/unpublish",
+            post(editor::lifecycle::unpublish),
+        )
+        .route("/articles/{id}/draft", post(editor::lifecycle::to_draft))
+        .route(
+            "/articles/{id}/corrections",
+            post(editor::lifecycle::correct),
+        )
+        .route("/articles/{id}/revisions", get(editor::revisions::list))
+        .route(
+            "/articles/{id}/revisions/{number}/restore",
+            post(editor::revisions::restore),
+        )
+        .route("/preview", post(editor::form::preview))
         // Moderators (and admins).
         .route("/moderation", get(moderation::queue::show))
         .route("/moderation/posts/{id}", post(moderation::decide::one))

@@ -5,6 +5,7 @@ pub mod api;
 pub mod article;
 pub mod captcha;
 pub mod comments;
+pub mod editor;
 pub mod forum;
 pub mod home;
 pub mod moderation;

@@ -58,7 +58,7 @@ async fn find_article(
 ) -> Result<Option<Box<articles::Article>>, AppError> {
     match lookup(state, section, slug).await {
         Ok(Lookup::Found(a)) => Ok(Some(a)),
-        Ok(Lookup::Moved(_)) | Err(AppError::NotFound) => Ok(None),
+        Ok(Lookup::Moved(_)) | Err(AppError::NotFound | AppError::Gone) => Ok(None),
         Err(e) => Err(e),
     }
 }

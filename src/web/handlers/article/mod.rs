@@ -50,6 +50,7 @@ pub async fn lookup(state: &AppState, section: &str, slug: &str) -> Result<Looku
     let requested = articles::path(section, slug);
     match articles::current_path_for(&state.db, &requested, slug).await? {
         Some(path) if path != requested => Ok(Lookup::Moved(path)),
+        _ if articles::was_withdrawn(&state.db, section, slug).await? => Err(AppError::Gone),
         _ => Err(AppError::NotFound),
     }
 }

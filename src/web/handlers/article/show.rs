@@ -78,6 +78,7 @@ pub async fn render_article(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tags = tags::of_article(&state.db, article.id).await?;
+    let corrections = crate::content::editing::corrections(&state.db, article.id).await?;
     let related = articles::related(&state.db, article, RELATED).await?;
     let thread = threads::of_article(&state.db, article.id).await?;
     let (comments, more_comments) = match &thread {
@@ -109,6 +110,7 @@ pub async fn render_article(
         context! {
             article => Value::from(Serde(article)),
             tags => Value::from(Serde(&tags)),
+            corrections => Value::from(Serde(&corrections)),
             related => Value::from(Serde(&related)),
             comments => Value::from(Serde(&comments)),
             cpage,

@@ -62,7 +62,7 @@ pub async fn submit(
     let article = match lookup(&state, &section, &slug).await {
         Ok(Lookup::Found(article)) => article,
         // The story was unpublished (or never existed) while the reader wrote: keep the text.
-        Ok(Lookup::Moved(_)) | Err(AppError::NotFound) => {
+        Ok(Lookup::Moved(_)) | Err(AppError::NotFound | AppError::Gone) => {
             let page = chrome.render(
                 &state,
                 "comment_lost_story.html",
