@@ -2,5 +2,6 @@
 
 pub mod login;
 pub mod password;
+pub mod resets;
 pub mod sessions;
 pub mod users;

@@ -110,6 +110,12 @@ pub async fn create(
     }
 }
 
+/// Creates an account that has no usable password yet: its owner sets one through a link.
+pub async fn invite(db: &Db, email: &str, name: &str, role: Role) -> Result<i64, UserError> {
+    let placeholder = crate::privacy::random_hex(32);
+    create(db, email, name, role, &placeholder).await
+}
+
 /// A staff account as the admin pages list it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct UserSummary {

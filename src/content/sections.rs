@@ -41,6 +41,102 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Section>, sqlx::
         .await
 }
 
+/// Slugs a section may not take: they are the site's own addresses.
+pub const RESERVED: &[&str] = &[
+    "admin",
+    "api",
+    "static",
+    "tag",
+    "forum",
+    "captcha",
+    "posts",
+    "healthz",
+    "favicon.ico",
+    "search",
+    "feeds",
+    "feed",
+    "rss",
+    "sitemap.xml",
+    "robots.txt",
+    "newsletter",
+    "submit",
+    "stories",
+    "media",
+    "login",
+    "print",
+];
+
+/// Adds a section at the end of the navigation.
+pub async fn create(db: &Db, name: &str, slug: &str) -> Result<i64, super::ContentError> {
+    use super::ContentError;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(ContentError::invalid(
+            "name",
+            "A section name has 1 to 60 characters.",
+        ));
+    }
+    let slug = if slug.trim().is_empty() {
+        super::slug::slugify(name)
+    } else {
+        slug.trim().to_owned()
+    };
+    if !super::slug::is_valid(&slug) {
+        return Err(ContentError::invalid(
+            "slug",
+            "Use lower-case letters, digits and single hyphens.",
+        ));
+    }
+    if RESERVED.contains(&slug.as_str()) {
+        return Err(ContentError::invalid(
+            "slug",
+            format!("`{slug}` is one of the site's own addresses; choose another."),
+        ));
+    }
+    let created = query(
+        "insert into sections (slug, name, position, hidden, created_at)
+         values ($1, $2, (select coalesce(max(position), 0) + 1 from sections), false, $3)
+         returning id",
+    )
+    .bind(&slug)
+    .bind(name)
+    .bind(crate::store::now_ms())
+    .fetch_i64(db)
+    .await;
+    match created {
+        Err(e) if crate::store::is_unique_violation(&e, "slug") => Err(ContentError::invalid(
+            "slug",
+            format!("A section already uses `{slug}`."),
+        )),
+        other => Ok(other?),
+    }
+}
+
+/// Renames, reorders or hides a section. Its slug (and so its articles' addresses) stays.
+pub async fn update(
+    db: &Db,
+    id: i64,
+    name: &str,
+    position: i64,
+    hidden: bool,
+) -> Result<bool, super::ContentError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(super::ContentError::invalid(
+            "name",
+            "A section name has 1 to 60 characters.",
+        ));
+    }
+    let changed = query("update sections set name = $1, position = $2, hidden = $3 where id = $4")
+        .bind(name)
+        .bind(position)
+        .bind(hidden)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(changed > 0)
+}
+
 /// Sets a section's own moderation mode (`None`: follow the site).
 pub async fn set_moderation_mode(
     db: &Db,

@@ -72,14 +72,27 @@ pub fn routes(state: AppState) -> Router {
 /// `/admin`: who may use each route is the extractor its handler takes.
 fn staff_routes() -> Router<AppState> {
     Router::new()
-        // Anyone (the login form itself).
+        // Anyone (the login form itself, and password links, whose token is the proof).
         .route("/login", get(admin::login::show).post(admin::login::submit))
+        .route(
+            "/reset/{token}",
+            get(admin::reset::show).post(admin::reset::set),
+        )
         // Any signed-in staff member.
         .route("/", get(admin::dashboard::show))
         .route("/logout", post(admin::logout::this_browser))
         .route("/logout-everywhere", post(admin::logout::everywhere))
         // Admins.
-        .route("/users", get(admin::users::list))
+        .route(
+            "/sections",
+            get(admin::sections::show).post(admin::sections::save),
+        )
+        .route(
+            "/settings",
+            get(admin::settings::show).post(admin::settings::save),
+        )
+        .route("/users", get(admin::users::list).post(admin::reset::invite))
+        .route("/users/{id}/reset-link", post(admin::reset::issue))
         .route("/users/{id}/disable", post(admin::users::disable))
         .route("/users/{id}/enable", post(admin::users::enable))
         // Editors (and admins).

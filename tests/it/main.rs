@@ -15,5 +15,6 @@ mod import;
 mod moderation;
 mod permanent_urls;
 mod schema;
+mod site_admin;
 mod staff_login;
 mod static_assets;

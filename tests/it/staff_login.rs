@@ -339,3 +339,130 @@ async fn a_garbage_session_cookie_is_just_logged_out() {
     // Public pages do not care.
     assert_eq!(app.get_as("/", "bs_session=abc").await.status, 200);
 }
+
+#[tokio::test]
+async fn admins_add_staff_and_issue_single_use_password_links() {
+    let app = TestApp::new().await;
+    app.user("admin@news.example", Role::Admin, PASSWORD).await;
+    let admin = app.login("admin@news.example", PASSWORD).await;
+    let csrf = app.csrf_for(&admin).await;
+    let res = app
+        .post_form(
+            "/admin/users",
+            &admin,
+            &[
+                ("csrf", &csrf),
+                ("email", "New@News.Example"),
+                ("name", "New Editor"),
+                ("role", "editor"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let start = res.body.find("/admin/reset/").unwrap();
+    let token: String = res.body[start + 13..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    assert_eq!(token.len(), 64);
+
+    let form = app.get(&format!("/admin/reset/{token}")).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("new@news.example"));
+    let short = app
+        .post_form(
+            &format!("/admin/reset/{token}"),
+            "",
+            &[("password", "short"), ("again", "short")],
+        )
+        .await;
+    assert_eq!(short.status, 422);
+    let differ = app
+        .post_form(
+            &format!("/admin/reset/{token}"),
+            "",
+            &[
+                ("password", "a long password 1"),
+                ("again", "a long password 2"),
+            ],
+        )
+        .await;
+    assert_eq!(differ.status, 422);
+    let ok = app
+        .post_form(
+            &format!("/admin/reset/{token}"),
+            "",
+            &[
+                ("password", "a brand new password"),
+                ("again", "a brand new password"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 200);
+    assert!(ok.body.contains("Password set"));
+    let editor = app.login("new@news.example", "a brand new password").await;
+    assert_eq!(app.get_as("/admin", &editor).await.status, 200);
+
+    let again = app
+        .post_form(
+            &format!("/admin/reset/{token}"),
+            "",
+            &[
+                ("password", "another password!"),
+                ("again", "another password!"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, 410, "single use");
+    assert_eq!(app.get("/admin/reset/not-a-token").await.status, 410);
+
+    // A new link for an existing account ends its sessions once used.
+    let id = users::list(app.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == "new@news.example")
+        .unwrap()
+        .id;
+    let res = app
+        .post_form(
+            &format!("/admin/users/{id}/reset-link"),
+            &admin,
+            &[("csrf", &csrf)],
+        )
+        .await;
+    let start = res.body.find("/admin/reset/").unwrap();
+    let token: String = res.body[start + 13..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    app.post_form(
+        &format!("/admin/reset/{token}"),
+        "",
+        &[
+            ("password", "the third password"),
+            ("again", "the third password"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        app.get_as("/admin", &editor).await.status,
+        303,
+        "old session ended"
+    );
+
+    let dup = app
+        .post_form(
+            "/admin/users",
+            &admin,
+            &[
+                ("csrf", &csrf),
+                ("email", "new@news.example"),
+                ("name", "Dup"),
+                ("role", "editor"),
+            ],
+        )
+        .await;
+    assert_eq!(dup.status, 400);
+    assert!(dup.body.contains("already exists"));
+}

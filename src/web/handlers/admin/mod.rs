@@ -3,6 +3,9 @@
 pub mod dashboard;
 pub mod login;
 pub mod logout;
+pub mod reset;
+pub mod sections;
+pub mod settings;
 pub mod users;
 
 use axum::extract::Request;
