@@ -12,6 +12,7 @@ pub mod content;
 pub mod demo;
 pub mod discussion;
 pub mod jobs;
+pub mod media;
 pub mod privacy;
 pub mod settings;
 pub mod store;

@@ -73,6 +73,9 @@ pub struct Article {
     pub updated_at: i64,
     /// When an editor marked a substantive update.
     pub updated_note_at: Option<i64>,
+    pub lead_image_id: Option<i64>,
+    pub lead_image_alt: String,
+    pub lead_image_caption: String,
     pub comment_count: i64,
     pub section_id: i64,
     pub section_slug: String,
@@ -171,7 +174,8 @@ pub async fn find_published(
 ) -> Result<Option<Article>, sqlx::Error> {
     query(
         "select a.id, a.slug, a.title, a.summary, a.body_html, a.source, a.byline, a.status,
-                a.published_at, a.updated_at, a.updated_note_at, a.comment_count, a.section_id,
+                a.published_at, a.updated_at, a.updated_note_at, a.lead_image_id, a.lead_image_alt,
+                a.lead_image_caption, a.comment_count, a.section_id,
                 s.slug as section_slug, s.name as section_name
          from articles a join sections s on s.id = a.section_id
          where s.slug = $1 and a.slug = $2 and a.status = 'published'",

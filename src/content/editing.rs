@@ -46,6 +46,9 @@ pub struct Editable {
     pub updated_note_at: Option<i64>,
     pub revision: i64,
     pub updated_at: i64,
+    pub lead_image_id: Option<i64>,
+    pub lead_image_alt: String,
+    pub lead_image_caption: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,7 +87,7 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<Editable>, sqlx::Error> {
     query(
         "select a.id, a.title, a.summary, a.body_md, a.section_id, s.slug as section_slug, a.slug,
                 a.source, a.byline, a.status, a.published_at, a.scheduled_at, a.updated_note_at,
-                a.revision, a.updated_at
+                a.revision, a.updated_at, a.lead_image_id, a.lead_image_alt, a.lead_image_caption
          from articles a join sections s on s.id = a.section_id where a.id = $1",
     )
     .bind(id)
@@ -398,6 +401,48 @@ pub async fn run_publish_job(db: &Db, payload: &str, now: i64) -> Result<(), Str
         tracing::info!(article = id, "published on schedule");
     }
     tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Sets the lead image; the alternative text is required (it is what blind readers get).
+pub async fn set_lead_image(
+    db: &Db,
+    id: i64,
+    media_id: Option<i64>,
+    alt: &str,
+    caption: &str,
+    now: i64,
+) -> Result<(), EditError> {
+    let alt = alt.trim();
+    if media_id.is_some() && alt.is_empty() {
+        return Err(invalid(
+            "alt",
+            "Describe the image for readers who cannot see it (alternative text).",
+        ));
+    }
+    if alt.chars().count() > 300 || caption.trim().chars().count() > 500 {
+        return Err(invalid(
+            "alt",
+            "The alternative text or the caption is too long.",
+        ));
+    }
+    let changed = query(
+        "update articles set lead_image_id = $1, lead_image_alt = $2, lead_image_caption = $3,
+                updated_at = $4 where id = $5",
+    )
+    .bind(media_id)
+    .bind(alt)
+    .bind(caption.trim())
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    if changed == 0 {
+        return Err(EditError::NotFound);
+    }
+    if let Some(m) = media_id {
+        crate::media::publish(db, m).await?;
+    }
     Ok(())
 }
 

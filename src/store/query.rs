@@ -17,6 +17,7 @@ pub enum Arg {
     Int(Option<i64>),
     Text(Option<String>),
     Bool(bool),
+    Bytes(Vec<u8>),
 }
 
 impl From<i64> for Arg {
@@ -57,6 +58,11 @@ impl From<Option<String>> for Arg {
 impl From<Option<&str>> for Arg {
     fn from(v: Option<&str>) -> Self {
         Arg::Text(v.map(str::to_owned))
+    }
+}
+impl From<Vec<u8>> for Arg {
+    fn from(v: Vec<u8>) -> Self {
+        Arg::Bytes(v)
     }
 }
 impl From<bool> for Arg {
@@ -113,6 +119,7 @@ where
     for<'t> Option<i64>: Encode<'t, DB> + Type<DB>,
     for<'t> Option<String>: Encode<'t, DB> + Type<DB>,
     for<'t> bool: Encode<'t, DB> + Type<DB>,
+    for<'t> Vec<u8>: Encode<'t, DB> + Type<DB>,
 {
     let mut out = DB::Arguments::default();
     for arg in args {
@@ -120,6 +127,7 @@ where
             Arg::Int(v) => out.add(v)?,
             Arg::Text(v) => out.add(v)?,
             Arg::Bool(v) => out.add(v)?,
+            Arg::Bytes(v) => out.add(v)?,
         }
     }
     Ok(out)

@@ -1,6 +1,7 @@
 //! THE route table: every URL of the product, grouped by area, with who may use it.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -8,9 +9,12 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use super::handlers::{
-    admin, api, article, captcha, comments, editor, forum, home, moderation, section, tag,
+    admin, api, article, captcha, comments, editor, forum, home, media, moderation, section, tag,
 };
 use super::{AppState, assets, middleware, prefs};
+
+/// Largest request body for forms that carry photos: three photos and the text.
+pub const UPLOAD_LIMIT: usize = 3 * crate::media::MAX_BYTES + 1024 * 1024;
 
 pub fn routes(state: AppState) -> Router {
     Router::new()
@@ -54,6 +58,7 @@ pub fn routes(state: AppState) -> Router {
         // Assets — anyone; hashed names are cached for a year.
         .route("/static/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
+        .route("/media/{file}", get(media::serve))
         .route("/healthz", get(|| async { "ok" }))
         .nest("/admin", staff_routes())
         .fallback(home::not_found)
@@ -116,6 +121,11 @@ fn staff_routes() -> Router<AppState> {
             "/articles/{id}/corrections",
             post(editor::lifecycle::correct),
         )
+        .route(
+            "/articles/{id}/image",
+            post(editor::image::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/articles/{id}/image/remove", post(editor::image::remove))
         .route("/articles/{id}/revisions", get(editor::revisions::list))
         .route(
             "/articles/{id}/revisions/{number}/restore",

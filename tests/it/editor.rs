@@ -522,3 +522,96 @@ async fn corrections_and_updates_show_on_the_story_and_revisions_restore() {
             .contains("2 million")
     );
 }
+
+#[tokio::test]
+async fn lead_images_are_re_encoded_resized_and_served_with_srcset() {
+    let app = TestApp::new().await;
+    let ed = editor(&app).await;
+    let id = create(&app, &ed, "Harbour at dawn", "Photo story.").await;
+    post(&app, &ed, &format!("/admin/articles/{id}/publish"), &[]).await;
+    let csrf = app.csrf_for(&ed).await;
+    let photo = crate::common::png(1200, 800);
+
+    let no_alt = app
+        .post_multipart(
+            &format!("/admin/articles/{id}/image"),
+            &ed,
+            &[("csrf", &csrf), ("alt", " ")],
+            &[("photo", "x.png", photo.clone())],
+        )
+        .await;
+    assert_eq!(no_alt.status, 400);
+    assert!(no_alt.body.contains("alternative text"));
+    let fake = app
+        .post_multipart(
+            &format!("/admin/articles/{id}/image"),
+            &ed,
+            &[("csrf", &csrf), ("alt", "x")],
+            &[("photo", "photo.jpg", b"<?php echo 1; ?>".to_vec())],
+        )
+        .await;
+    assert_eq!(
+        fake.status, 400,
+        "a name says nothing; the content is checked"
+    );
+    assert!(fake.body.contains("not a JPEG, PNG, WebP or GIF"));
+    let forged = app
+        .post_multipart(
+            &format!("/admin/articles/{id}/image"),
+            &ed,
+            &[("csrf", "nope"), ("alt", "x")],
+            &[("photo", "x.png", photo.clone())],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+
+    let ok = app
+        .post_multipart(
+            &format!("/admin/articles/{id}/image"),
+            &ed,
+            &[
+                ("csrf", &csrf),
+                ("alt", "Boats in the harbour at dawn"),
+                ("caption", "The harbour, 6 a.m."),
+            ],
+            &[("photo", "dawn.png", photo)],
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let page = app.get("/world/harbour-at-dawn").await.body;
+    let (media,): (i64,) = query("select lead_image_id from articles where id = $1")
+        .bind(id)
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("/media/{media}-480.jpg 480w, /media/{media}-960.jpg 960w, /media/{media}-1200.jpg 1200w")), "{page}");
+    assert!(page.contains(r#"alt="Boats in the harbour at dawn""#));
+    assert!(page.contains("<figcaption>The harbour, 6 a.m.</figcaption>"));
+    let img = app.get(&format!("/media/{media}-960.jpg")).await;
+    assert_eq!(img.status, 200);
+    assert_eq!(img.header("content-type"), "image/jpeg");
+    assert_eq!(
+        img.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(
+        app.get(&format!("/media/{media}-777.jpg")).await.status,
+        404
+    );
+    assert_eq!(app.get("/media/nonsense").await.status, 404);
+
+    let res = post(
+        &app,
+        &ed,
+        &format!("/admin/articles/{id}/image/remove"),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status, 303);
+    assert!(
+        !app.get("/world/harbour-at-dawn")
+            .await
+            .body
+            .contains("<figure")
+    );
+}

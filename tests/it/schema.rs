@@ -17,6 +17,8 @@ fn kind(declared: &str) -> String {
         "integer".into()
     } else if d.contains("bool") {
         "boolean".into()
+    } else if d.contains("blob") || d.contains("bytea") {
+        "bytes".into()
     } else if d.contains("text") || d.contains("char") {
         "text".into()
     } else {

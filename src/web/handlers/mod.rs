@@ -8,6 +8,7 @@ pub mod comments;
 pub mod editor;
 pub mod forum;
 pub mod home;
+pub mod media;
 pub mod moderation;
 pub mod section;
 pub mod tag;

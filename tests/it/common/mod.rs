@@ -345,6 +345,44 @@ impl TestApp {
         .await
     }
 
+    /// A `multipart/form-data` POST: text fields and files `(field, file name, bytes)`.
+    pub async fn post_multipart(
+        &self,
+        uri: &str,
+        cookie: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> TestResponse {
+        let boundary = "----broadsheet-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+            );
+        }
+        for (name, filename, bytes) in files {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.request_with_body(
+            Method::POST,
+            uri,
+            &[
+                ("cookie", cookie),
+                (
+                    "content-type",
+                    &format!("multipart/form-data; boundary={boundary}"),
+                ),
+            ],
+            Body::from(body),
+        )
+        .await
+    }
+
     /// Creates a staff user with a password.
     pub async fn user(&self, email: &str, role: Role, password: &str) -> i64 {
         users::create(self.db(), email, "Test User", role, password)
@@ -379,6 +417,18 @@ impl TestApp {
     pub async fn csrf_for(&self, cookie: &str) -> String {
         hidden_field(&self.get_as("/admin", cookie).await.body, "csrf")
     }
+}
+
+/// A small PNG photo for upload tests.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
 }
 
 fn encode(text: &str) -> String {

@@ -79,6 +79,10 @@ pub async fn render_article(
 ) -> Result<Response, AppError> {
     let tags = tags::of_article(&state.db, article.id).await?;
     let corrections = crate::content::editing::corrections(&state.db, article.id).await?;
+    let lead_sizes = match article.lead_image_id {
+        Some(m) => crate::media::sizes(&state.db, m).await?,
+        None => Vec::new(),
+    };
     let related = articles::related(&state.db, article, RELATED).await?;
     let thread = threads::of_article(&state.db, article.id).await?;
     let (comments, more_comments) = match &thread {
@@ -111,6 +115,7 @@ pub async fn render_article(
             article => Value::from(Serde(article)),
             tags => Value::from(Serde(&tags)),
             corrections => Value::from(Serde(&corrections)),
+            lead_sizes => Value::from(Serde(&lead_sizes)),
             related => Value::from(Serde(&related)),
             comments => Value::from(Serde(&comments)),
             cpage,

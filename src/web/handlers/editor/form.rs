@@ -116,6 +116,10 @@ async fn render(
     let view_path = article
         .filter(|a| a.status == "published")
         .map(|a| articles::path(&a.section_slug, &a.slug));
+    let lead_sizes = match article.and_then(|a| a.lead_image_id) {
+        Some(m) => crate::media::sizes(&state.db, m).await?,
+        None => Vec::new(),
+    };
     let (conflict, conflict_diff) = match page.conflict {
         Some((current, diff)) => (Some(current), diff),
         None => (None, Vec::new()),
@@ -137,6 +141,7 @@ async fn render(
             conflict => Value::from(Serde(&conflict)),
             conflict_diff => Value::from(Serde(&conflict_diff)),
             notice => page.notice,
+            lead_sizes => Value::from(Serde(&lead_sizes)),
         },
     )?;
     let mut response = (status, html).into_response();
@@ -275,6 +280,8 @@ pub async fn edit(
         (_, Some("draft")) => Some("Back to draft."),
         (_, Some("corrected")) => Some("Correction added."),
         (_, Some("restored")) => Some("Revision restored."),
+        (_, Some("image")) => Some("Lead image saved."),
+        (_, Some("image-removed")) => Some("Lead image removed."),
         _ => None,
     };
     let page = PageState {

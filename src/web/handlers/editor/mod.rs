@@ -1,6 +1,7 @@
 //! `/admin/articles`: the newsroom's editor (editors and admins).
 
 pub mod form;
+pub mod image;
 pub mod lifecycle;
 pub mod list;
 pub mod revisions;
