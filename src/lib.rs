@@ -16,4 +16,5 @@ pub mod media;
 pub mod privacy;
 pub mod settings;
 pub mod store;
+pub mod submissions;
 pub mod web;

@@ -9,7 +9,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use super::handlers::{
-    admin, api, article, captcha, comments, editor, forum, home, media, moderation, section, tag,
+    admin, api, article, captcha, comments, editor, forum, home, media, moderation, section,
+    submissions, tag,
 };
 use super::{AppState, assets, middleware, prefs};
 
@@ -33,6 +34,12 @@ pub fn routes(state: AppState) -> Router {
         .route(
             "/posts/{id}/report",
             get(comments::report::show).post(comments::report::submit),
+        )
+        .route(
+            "/submit",
+            get(submissions::form::show)
+                .post(submissions::form::submit)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route("/forum", get(forum::index::show))
         .route(
@@ -132,6 +139,17 @@ fn staff_routes() -> Router<AppState> {
             post(editor::revisions::restore),
         )
         .route("/preview", post(editor::form::preview))
+        .route("/submissions", get(submissions::inbox::list))
+        .route("/submissions/{id}", get(submissions::inbox::show))
+        .route(
+            "/submissions/{id}/photos/{file}",
+            get(submissions::inbox::photo),
+        )
+        .route("/submissions/{id}/reject", post(submissions::inbox::reject))
+        .route(
+            "/submissions/{id}/draft",
+            post(submissions::inbox::to_draft),
+        )
         // Moderators (and admins).
         .route("/moderation", get(moderation::queue::show))
         .route("/moderation/posts/{id}", post(moderation::decide::one))

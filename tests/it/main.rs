@@ -18,3 +18,4 @@ mod schema;
 mod site_admin;
 mod staff_login;
 mod static_assets;
+mod submissions;

@@ -11,6 +11,7 @@ pub mod home;
 pub mod media;
 pub mod moderation;
 pub mod section;
+pub mod submissions;
 pub mod tag;
 
 /// Articles per page of a section or tag list.

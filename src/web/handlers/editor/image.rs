@@ -12,7 +12,8 @@ use crate::web::extract::PathParams;
 use crate::web::handlers::admin::logout::CsrfForm;
 use crate::web::{AppError, AppState};
 
-/// Reads a multipart form: text fields and at most `max_files` files named `file_field`.
+/// Reads a multipart form: text fields and files named `file_field` (at most `max_files + 1`
+/// are kept; the body limit bounds the rest).
 pub async fn read_form(
     mut multipart: Multipart,
     file_field: &str,
@@ -37,12 +38,10 @@ pub async fn read_form(
             if bytes.len() > media::MAX_BYTES {
                 return Err(AppError::BadRequest(MediaError::TooLarge.to_string()));
             }
-            if files.len() == max_files {
-                return Err(AppError::BadRequest(format!(
-                    "At most {max_files} photo(s), please."
-                )));
+            // One more than allowed is kept, so that the caller can refuse with the form kept.
+            if files.len() <= max_files {
+                files.push(bytes.to_vec());
             }
-            files.push(bytes.to_vec());
         } else {
             let text = field
                 .text()

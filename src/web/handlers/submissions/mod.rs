@@ -1,0 +1,4 @@
+//! "Send your stories": the public form and the editors' inbox.
+
+pub mod form;
+pub mod inbox;
