@@ -615,3 +615,31 @@ async fn lead_images_are_re_encoded_resized_and_served_with_srcset() {
             .contains("<figure")
     );
 }
+
+#[tokio::test]
+async fn an_expired_session_keeps_the_text() {
+    let app = TestApp::new().await;
+    let ed = editor(&app).await;
+    let id = create(&app, &ed, "Long read", "Draft one").await;
+    let res = app
+        .post_form(
+            &format!("/admin/articles/{id}"),
+            "bs_session=expired",
+            &[
+                ("title", "Long read"),
+                ("body_md", "Two hours of careful writing"),
+                ("csrf", "old"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 401);
+    assert!(res.body.contains("Your session has expired"));
+    assert!(
+        res.body
+            .contains(">Two hours of careful writing</textarea>")
+    );
+    assert_eq!(
+        editing::find(app.db(), id).await.unwrap().unwrap().body_md,
+        "Draft one"
+    );
+}

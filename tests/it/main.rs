@@ -14,6 +14,7 @@ mod home_and_lists;
 mod import;
 mod moderation;
 mod permanent_urls;
+mod roles;
 mod schema;
 mod site_admin;
 mod staff_login;

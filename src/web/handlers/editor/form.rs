@@ -9,10 +9,11 @@ use minijinja::value::{Serde, Value};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::sessions::Session;
+use crate::accounts::users::Role;
 use crate::content::editing::{self, Draft, EditError, Editable};
 use crate::content::{articles, markdown, sections};
 use crate::store::now_ms;
-use crate::web::auth::{Editor, RequireRole, check_csrf};
+use crate::web::auth::{Editor, MaybeStaff, RequireRole, check_csrf};
 use crate::web::chrome::Chrome;
 use crate::web::extract::{PathParams, QueryParams};
 use crate::web::{AppError, AppState};
@@ -151,6 +152,31 @@ async fn render(
     Ok(response)
 }
 
+/// The editor behind a save, or — when the session ran out while they wrote — a page that
+/// keeps what they wrote (a redirect to the login form would throw it away).
+fn editor_or_kept(
+    state: &AppState,
+    chrome: &Chrome,
+    staff: MaybeStaff,
+    fields: &ArticleFields,
+) -> Result<Result<Session, Response>, AppError> {
+    match staff.0 {
+        Some(session) if session.user.role.covers(Role::Editor) => Ok(Ok(session)),
+        Some(session) => Err(AppError::Forbidden(format!(
+            "This page is for the editor role; you are signed in as {}.",
+            session.user.role.as_str()
+        ))),
+        None => {
+            let page = chrome.render(
+                state,
+                "editor/session_expired.html",
+                context! { fields => Value::from(Serde(fields)) },
+            )?;
+            Ok(Err((StatusCode::UNAUTHORIZED, page).into_response()))
+        }
+    }
+}
+
 /// `GET /admin/articles/new`
 pub async fn new(
     State(state): State<AppState>,
@@ -180,11 +206,15 @@ fn message_of(e: &EditError) -> String {
 /// `POST /admin/articles`
 pub async fn create(
     State(state): State<AppState>,
-    editor: RequireRole<Editor>,
+    staff: MaybeStaff,
     chrome: Chrome,
     Form(fields): Form<ArticleFields>,
 ) -> Result<Response, AppError> {
-    let session = editor.session();
+    let session = match editor_or_kept(&state, &chrome, staff, &fields)? {
+        Ok(session) => session,
+        Err(kept) => return Ok(kept),
+    };
+    let session = &session;
     check_csrf(session, &fields.csrf)?;
     if fields.action == "preview" {
         let page = PageState {
@@ -303,12 +333,16 @@ pub async fn edit(
 /// `POST /admin/articles/{id}`: save, or preview without saving.
 pub async fn save(
     State(state): State<AppState>,
-    editor: RequireRole<Editor>,
+    staff: MaybeStaff,
     PathParams(id): PathParams<i64>,
     chrome: Chrome,
     Form(fields): Form<ArticleFields>,
 ) -> Result<Response, AppError> {
-    let session = editor.session();
+    let session = match editor_or_kept(&state, &chrome, staff, &fields)? {
+        Ok(session) => session,
+        Err(kept) => return Ok(kept),
+    };
+    let session = &session;
     check_csrf(session, &fields.csrf)?;
     let article = editing::find(&state.db, id)
         .await?
