@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod demo;
 pub mod discussion;
+pub mod distribution;
 pub mod jobs;
 pub mod media;
 pub mod privacy;

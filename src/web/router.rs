@@ -9,8 +9,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use super::handlers::{
-    admin, api, article, captcha, comments, editor, forum, home, media, moderation, section,
-    submissions, tag,
+    admin, api, article, captcha, comments, editor, feeds, forum, home, media, moderation, section,
+    sitemaps, submissions, tag,
 };
 use super::{AppState, assets, middleware, prefs};
 
@@ -22,6 +22,17 @@ pub fn routes(state: AppState) -> Router {
         // Reading — anyone.
         .route("/", get(home::show))
         .route("/tag/{tag}", get(tag::show))
+        // Feeds, sitemaps, robots — anyone.
+        .route("/feed.rss", get(feeds::site))
+        .route("/feed.atom", get(feeds::site))
+        .route("/{section}/feed.rss", get(feeds::section))
+        .route("/{section}/feed.atom", get(feeds::section))
+        .route("/tag/{tag}/feed.rss", get(feeds::tag))
+        .route("/tag/{tag}/feed.atom", get(feeds::tag))
+        .route("/sitemap.xml", get(sitemaps::index))
+        .route("/sitemaps/{file}", get(sitemaps::child))
+        .route("/news-sitemap.xml", get(sitemaps::news))
+        .route("/robots.txt", get(sitemaps::robots))
         .route("/{section}", get(section::show))
         .route("/{section}/{slug}", get(article::show::show))
         .route("/{section}/{slug}/print", get(article::print::show))

@@ -8,6 +8,7 @@ mod bad_input;
 mod cli;
 mod comments;
 mod common;
+mod distribution;
 mod editor;
 mod forum;
 mod home_and_lists;

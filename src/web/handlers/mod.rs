@@ -6,11 +6,13 @@ pub mod article;
 pub mod captcha;
 pub mod comments;
 pub mod editor;
+pub mod feeds;
 pub mod forum;
 pub mod home;
 pub mod media;
 pub mod moderation;
 pub mod section;
+pub mod sitemaps;
 pub mod submissions;
 pub mod tag;
 

@@ -68,6 +68,45 @@ pub async fn show(
     render_article(&state, &chrome, &article, cpage, form, StatusCode::OK).await
 }
 
+/// schema.org `NewsArticle` for search engines, as JSON safe to put inside `<script>`.
+fn news_article_jsonld(
+    state: &AppState,
+    chrome: &Chrome,
+    article: &Article,
+    url: &str,
+    image: Option<&str>,
+) -> String {
+    let tz = crate::content::dates::zone("UTC");
+    let iso = |ms: i64| crate::content::dates::display(ms, &tz).iso;
+    let published = article.published_at.unwrap_or(article.updated_at);
+    let author = if article.byline.is_empty() {
+        serde_json::json!([{ "@type": "Organization", "name": chrome.site.name }])
+    } else {
+        serde_json::json!([{ "@type": "Person", "name": article.byline }])
+    };
+    let value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.summary,
+        "datePublished": iso(published),
+        "dateModified": iso(article.updated_note_at.unwrap_or(published).max(published)),
+        "author": author,
+        "publisher": {
+            "@type": "Organization",
+            "name": chrome.site.name,
+            "url": format!("{}/", state.base_url),
+        },
+        "image": image.map(|i| vec![i.to_owned()]).unwrap_or_default(),
+        "articleSection": article.section_name,
+        "mainEntityOfPage": { "@type": "WebPage", "@id": url },
+        "url": url,
+        "inLanguage": crate::content::language::guess(&article.title).unwrap_or(&chrome.site.language),
+    });
+    // `<` never appears raw, so the JSON cannot close the script element it sits in.
+    value.to_string().replace('<', "\\u003c")
+}
+
 /// Renders the article page; the comment form carries `form` (a refused comment's text).
 pub async fn render_article(
     state: &AppState,
@@ -108,6 +147,11 @@ pub async fn render_article(
 
     let path = articles::path(&article.section_slug, &article.slug);
     let url = format!("{}{}", state.base_url, path);
+    let image_url = match (article.lead_image_id, lead_sizes.last()) {
+        (Some(id), Some(size)) => Some(format!("{}/media/{id}-{}.jpg", state.base_url, size.width)),
+        _ => None,
+    };
+    let jsonld = news_article_jsonld(state, chrome, article, &url, image_url.as_deref());
     let page = chrome.render(
         state,
         "article.html",
@@ -116,6 +160,8 @@ pub async fn render_article(
             tags => Value::from(Serde(&tags)),
             corrections => Value::from(Serde(&corrections)),
             lead_sizes => Value::from(Serde(&lead_sizes)),
+            image_url,
+            jsonld => Value::from_safe_string(jsonld),
             related => Value::from(Serde(&related)),
             comments => Value::from(Serde(&comments)),
             cpage,
