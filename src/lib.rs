@@ -15,6 +15,7 @@ pub mod distribution;
 pub mod jobs;
 pub mod media;
 pub mod privacy;
+pub mod search;
 pub mod settings;
 pub mod store;
 pub mod submissions;

@@ -3,6 +3,7 @@
 mod captcha;
 mod import;
 mod migrate;
+mod reindex;
 mod serve;
 mod user;
 
@@ -58,6 +59,8 @@ pub enum Command {
     User(user::UserCommand),
     /// Apply pending database migrations and say which
     Migrate,
+    /// Rebuild the search index from the articles
+    Reindex,
     /// Print the words of a word-image CAPTCHA token (for tests and reader support)
     #[command(hide = true)]
     CaptchaWords(captcha::CaptchaWordsArgs),
@@ -100,6 +103,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Import(args) => import::run(&ctx, args).await,
         Command::User(cmd) => user::run(&ctx, cmd).await,
         Command::Migrate => migrate::run(&ctx).await,
+        Command::Reindex => reindex::run(&ctx).await,
         Command::CaptchaWords(args) => captcha::run(&ctx, args).await,
     }
 }

@@ -50,6 +50,15 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
+    // A database from before search existed (or restored without its index) is indexed once.
+    let indexed = crate::store::query("select count(*) from search_terms")
+        .fetch_i64(&db)
+        .await?;
+    if indexed == 0 && crate::content::articles::count_all(&db).await? > 0 {
+        let n = crate::search::reindex(&db, |_| {}, || {}).await?;
+        tracing::info!(articles = n, "built the search index");
+    }
+
     // Every node runs the job loop; the jobs table makes sure each job runs once.
     let node = format!("{}:{}", listen, std::process::id());
     tokio::spawn(crate::jobs::runner::run_forever(db.clone(), node));

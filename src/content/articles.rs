@@ -330,6 +330,7 @@ pub async fn save(db: &Db, input: &ArticleInput) -> Result<Saved, ContentError> 
 
     tags::set_for_article(&mut tx, id, &input.tags).await?;
     super::editing::record_revision(&mut tx, id, None, now).await?;
+    crate::search::index_article(&mut tx, id).await?;
 
     if let Some((_, old_section, old_status)) = &before {
         let section_slug: (String,) = query("select slug from sections where id = $1")

@@ -195,6 +195,7 @@ pub async fn create(db: &Db, draft: &Draft, author_id: i64, now: i64) -> Result<
     };
     tags::set_for_article(&mut tx, id, &draft.tags).await?;
     record_revision(&mut tx, id, Some(author_id), now).await?;
+    crate::search::index_article(&mut tx, id).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -270,6 +271,7 @@ pub async fn update(
         }
     }
     let number = record_revision(&mut tx, id, Some(author_id), now).await?;
+    crate::search::index_article(&mut tx, id).await?;
     tx.commit().await?;
     Ok(number)
 }

@@ -9,8 +9,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use super::handlers::{
-    admin, api, article, captcha, comments, editor, feeds, forum, home, media, moderation, section,
-    sitemaps, submissions, tag,
+    admin, api, article, captcha, comments, editor, feeds, forum, home, media, moderation, search,
+    section, sitemaps, submissions, tag,
 };
 use super::{AppState, assets, middleware, prefs};
 
@@ -21,6 +21,7 @@ pub fn routes(state: AppState) -> Router {
     Router::new()
         // Reading — anyone.
         .route("/", get(home::show))
+        .route("/search", get(search::show))
         .route("/tag/{tag}", get(tag::show))
         // Feeds, sitemaps, robots — anyone.
         .route("/feed.rss", get(feeds::site))

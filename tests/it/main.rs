@@ -17,6 +17,7 @@ mod moderation;
 mod permanent_urls;
 mod roles;
 mod schema;
+mod search;
 mod site_admin;
 mod staff_login;
 mod static_assets;
