@@ -7,14 +7,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::captcha::{self, FormAnswer, SpendError};
-use crate::content::{articles, dates, sections};
-use crate::discussion::posts::{self, NewPost, Posted, Target};
-use crate::discussion::{PostError, threads};
-use crate::store::now_ms;
+use crate::captcha::FormAnswer;
+use crate::content::{articles, dates};
+use crate::discussion::posts::{self, Posted};
+use crate::discussion::threads;
 use crate::web::auth::ClientAddress;
 use crate::web::extract::{PageQuery, PathParams, QueryParams};
 use crate::web::handlers::article::{Lookup, lookup};
+use crate::web::handlers::comments::accept::{Incoming, Refusal, accept};
 use crate::web::{AppError, AppState};
 
 /// A JSON error with a stable code.
@@ -151,46 +151,19 @@ pub async fn create(
             "No published article has that address.",
         ));
     };
-    let now = now_ms();
-    let config = captcha::config::load(&state.db).await?;
-    let answer = FormAnswer {
-        pow: input.altcha.as_deref(),
-        words_token: input.captcha_token.as_deref(),
-        words_answer: input.captcha_answer.as_deref(),
-    };
-    match captcha::check_form(&state.db, &config, &answer, now).await {
-        Ok(()) => {}
-        Err(SpendError::Captcha(e)) => {
-            return Ok(error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "captcha_failed",
-                e.to_string(),
-            ));
-        }
-        Err(SpendError::Database(e)) => return Err(e.into()),
-    }
-    let section_mode = sections::find_by_slug(&state.db, &article.section_slug)
-        .await?
-        .and_then(|s| s.moderation_mode);
-    let target = Target {
-        article_id: article.id,
-        title: &article.title,
-        section_mode: section_mode.as_deref(),
-    };
-    let new = NewPost {
+    let incoming = Incoming {
         name: &input.name,
-        email: input
-            .email
-            .as_deref()
-            .map(str::trim)
-            .filter(|e| !e.is_empty()),
+        email: input.email.as_deref(),
         body: &input.body,
         parent_id: input.parent_id,
-        ip_hash: &client.hash,
-        address: &client.ip,
+        captcha: FormAnswer {
+            pow: input.altcha.as_deref(),
+            words_token: input.captcha_token.as_deref(),
+            words_answer: input.captcha_answer.as_deref(),
+        },
     };
     let path = articles::path(&article.section_slug, &article.slug);
-    match posts::post_comment(&state.db, &target, &new, now).await {
+    match accept(&state, &article, &incoming, &client).await? {
         Ok(posted) => {
             let (id, status) = match posted {
                 Posted::Published(id) => (id, "published"),
@@ -199,8 +172,10 @@ pub async fn create(
             let url = format!("{}{}/comments/{id}", state.base_url, path);
             Ok((StatusCode::CREATED, Json(Created { id, status, url })).into_response())
         }
-        Err(PostError::Refused(m)) => Ok(error(StatusCode::UNPROCESSABLE_ENTITY, "refused", m)),
-        Err(PostError::Invalid(m)) => Ok(error(StatusCode::BAD_REQUEST, "invalid_reply", m)),
-        Err(PostError::Database(e)) => Err(e.into()),
+        Err(Refusal::Captcha(m)) => {
+            Ok(error(StatusCode::UNPROCESSABLE_ENTITY, "captcha_failed", m))
+        }
+        Err(Refusal::Screening(m)) => Ok(error(StatusCode::UNPROCESSABLE_ENTITY, "refused", m)),
+        Err(Refusal::Invalid(m)) => Ok(error(StatusCode::BAD_REQUEST, "invalid_reply", m)),
     }
 }

@@ -1,5 +1,6 @@
 //! Reader comments under articles.
 
+pub mod accept;
 pub mod permalink;
 pub mod post;
 pub mod report;

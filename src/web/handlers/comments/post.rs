@@ -11,11 +11,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::Deserialize;
 
-use crate::captcha::{self, FormAnswer, SpendError};
-use crate::content::{articles, sections};
-use crate::discussion::PostError;
-use crate::discussion::posts::{self, NewPost, Posted, Target};
-use crate::store::now_ms;
+use super::accept::{Incoming, Refusal, accept};
+use crate::captcha::FormAnswer;
+use crate::content::articles;
+use crate::discussion::posts::Posted;
 use crate::web::auth::ClientAddress;
 use crate::web::chrome::Chrome;
 use crate::web::extract::PathParams;
@@ -78,56 +77,33 @@ pub async fn submit(
         render_article(state_ref, chrome_ref, article_ref, 1, form, status).await
     };
 
-    let now = now_ms();
-    let config = captcha::config::load(&state.db).await?;
-    let answer = FormAnswer {
-        pow: fields.altcha.as_deref(),
-        words_token: fields.captcha_token.as_deref(),
-        words_answer: fields.captcha_answer.as_deref(),
-    };
-    match captcha::check_form(&state.db, &config, &answer, now).await {
-        Ok(()) => {}
-        Err(SpendError::Captcha(e)) => {
-            form.error = Some(e.to_string());
-            return refuse(form, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-        Err(SpendError::Database(e)) => return Err(e.into()),
-    }
-
-    let section_mode = sections::find_by_slug(&state.db, &article.section_slug)
-        .await?
-        .and_then(|s| s.moderation_mode);
-    let target = Target {
-        article_id: article.id,
-        title: &article.title,
-        section_mode: section_mode.as_deref(),
-    };
-    let email = Some(fields.email.trim()).filter(|e| !e.is_empty());
-    let new = NewPost {
+    let incoming = Incoming {
         name: &fields.name,
-        email,
+        email: Some(fields.email.as_str()),
         body: &fields.body,
         parent_id,
-        ip_hash: &client.hash,
-        address: &client.ip,
+        captcha: FormAnswer {
+            pow: fields.altcha.as_deref(),
+            words_token: fields.captcha_token.as_deref(),
+            words_answer: fields.captcha_answer.as_deref(),
+        },
     };
     let path = articles::path(&article.section_slug, &article.slug);
-    match posts::post_comment(&state.db, &target, &new, now).await {
+    match accept(&state, &article, &incoming, &client).await? {
         Ok(Posted::Published(id)) => {
             Ok(Redirect::to(&format!("{path}?comment=published#c{id}")).into_response())
         }
         Ok(Posted::Held(_)) => {
             Ok(Redirect::to(&format!("{path}?comment=held#comment-form")).into_response())
         }
-        Err(PostError::Refused(reason)) => {
+        Err(Refusal::Captcha(reason) | Refusal::Screening(reason)) => {
             form.error = Some(reason);
             refuse(form, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(PostError::Invalid(reason)) => {
+        Err(Refusal::Invalid(reason)) => {
             form.error = Some(reason);
             form.parent_id = None;
             refuse(form, StatusCode::BAD_REQUEST).await
         }
-        Err(PostError::Database(e)) => Err(e.into()),
     }
 }

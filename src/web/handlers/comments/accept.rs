@@ -1,0 +1,65 @@
+//! Taking a comment in: the CAPTCHA, then the screening and storage. Shared by the page's form
+//! and the JSON API, which differ only in how they answer.
+
+use crate::captcha::{self, FormAnswer, SpendError};
+use crate::content::articles::Article;
+use crate::content::sections;
+use crate::discussion::PostError;
+use crate::discussion::posts::{self, NewPost, Posted, Target};
+use crate::store::now_ms;
+use crate::web::auth::ClientAddress;
+use crate::web::{AppError, AppState};
+
+/// A comment as it arrives, from either door.
+pub struct Incoming<'a> {
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub body: &'a str,
+    pub parent_id: Option<i64>,
+    pub captcha: FormAnswer<'a>,
+}
+
+/// Why a comment was not taken; the message is for the reader.
+pub enum Refusal {
+    Captcha(String),
+    Screening(String),
+    /// A reply to a comment that is not in this thread.
+    Invalid(String),
+}
+
+pub async fn accept(
+    state: &AppState,
+    article: &Article,
+    incoming: &Incoming<'_>,
+    client: &ClientAddress,
+) -> Result<Result<Posted, Refusal>, AppError> {
+    let now = now_ms();
+    let config = captcha::config::load(&state.db).await?;
+    match captcha::check_form(&state.db, &config, &incoming.captcha, now).await {
+        Ok(()) => {}
+        Err(SpendError::Captcha(e)) => return Ok(Err(Refusal::Captcha(e.to_string()))),
+        Err(SpendError::Database(e)) => return Err(e.into()),
+    }
+    let section_mode = sections::find_by_slug(&state.db, &article.section_slug)
+        .await?
+        .and_then(|s| s.moderation_mode);
+    let target = Target {
+        article_id: article.id,
+        title: &article.title,
+        section_mode: section_mode.as_deref(),
+    };
+    let new = NewPost {
+        name: incoming.name,
+        email: incoming.email.map(str::trim).filter(|e| !e.is_empty()),
+        body: incoming.body,
+        parent_id: incoming.parent_id,
+        ip_hash: &client.hash,
+        address: &client.ip,
+    };
+    match posts::post_comment(&state.db, &target, &new, now).await {
+        Ok(posted) => Ok(Ok(posted)),
+        Err(PostError::Refused(m)) => Ok(Err(Refusal::Screening(m))),
+        Err(PostError::Invalid(m)) => Ok(Err(Refusal::Invalid(m))),
+        Err(PostError::Database(e)) => Err(e.into()),
+    }
+}
