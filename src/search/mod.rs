@@ -253,13 +253,13 @@ pub async fn run(
     // The same statement on both engines but for how a JSON array becomes rows.
     let sql: &'static str = match db {
         Db::Sqlite(_) => concat!(
-            "with matched as (select article_id, sum(weight) as score from search_terms
+            "with matched as (select article_id, cast(sum(weight) as bigint) as score from search_terms
               where term in (select value from json_each($1))
               group by article_id having count(*) = $2) ",
             include_str!("search_select.sql")
         ),
         Db::Postgres(_) => concat!(
-            "with matched as (select article_id, sum(weight) as score from search_terms
+            "with matched as (select article_id, cast(sum(weight) as bigint) as score from search_terms
               where term in (select json_array_elements_text($1::json))
               group by article_id having count(*) = $2) ",
             include_str!("search_select.sql")
