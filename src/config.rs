@@ -16,6 +16,8 @@ pub struct FileConfig {
     pub database_url: Option<String>,
     pub base_url: Option<String>,
     pub theme: Option<PathBuf>,
+    /// Proxies (addresses or ranges) whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 pub const DEFAULT_FILE: &str = "broadsheet.toml";

@@ -28,6 +28,15 @@ pub struct ServeArgs {
     /// A folder of templates that override the built-in ones, file by file
     #[arg(long, env = "BROADSHEET_THEME", value_name = "DIR")]
     pub theme: Option<PathBuf>,
+    /// A proxy or CDN (address or range, e.g. 10.0.0.0/8) whose X-Forwarded-For names the
+    /// client; repeat, or comma-separate in the environment variable
+    #[arg(
+        long = "trusted-proxy",
+        env = "BROADSHEET_TRUSTED_PROXIES",
+        value_name = "RANGE",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
 }
 
 pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -63,7 +72,18 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let node = format!("{}:{}", listen, std::process::id());
     tokio::spawn(crate::jobs::runner::run_forever(db.clone(), node));
 
-    let state = web::AppState::new(db.clone(), base_url.clone(), theme)?;
+    let proxy_texts = if args.trusted_proxies.is_empty() {
+        ctx.file.trusted_proxies.clone().unwrap_or_default()
+    } else {
+        args.trusted_proxies.clone()
+    };
+    let proxies = proxy_texts
+        .iter()
+        .map(|t| web::proxies::Range::parse(t))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| anyhow::anyhow!("trusted proxy: {e}"))?;
+    let state =
+        web::AppState::new(db.clone(), base_url.clone(), theme)?.with_trusted_proxies(proxies);
     let app = web::app(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await

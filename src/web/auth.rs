@@ -108,11 +108,13 @@ impl<R: NeededRole + Send + Sync> FromRequestParts<AppState> for RequireRole<R> 
     }
 }
 
-fn client_ip(parts: &Parts) -> String {
-    parts
+fn client_ip(parts: &Parts, state: &AppState) -> String {
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .map(|ConnectInfo(addr)| addr.ip());
+    super::proxies::client(peer, &parts.headers, &state.trusted_proxies)
+        .map(|ip| ip.to_string())
         .unwrap_or_else(|| "unknown".into())
 }
 
@@ -127,7 +129,7 @@ impl FromRequestParts<AppState> for ClientIpHash {
         let secret = privacy::server_secret(&state.db, "ip-hash").await?;
         Ok(ClientIpHash(privacy::ip_hash(
             &secret,
-            &client_ip(parts),
+            &client_ip(parts, state),
             now_ms(),
         )))
     }
@@ -144,7 +146,7 @@ impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let ip = client_ip(parts);
+        let ip = client_ip(parts, state);
         let secret = privacy::server_secret(&state.db, "ip-hash").await?;
         let hash = privacy::ip_hash(&secret, &ip, now_ms());
         Ok(ClientAddress { ip, hash })

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod handlers;
 pub mod middleware;
 pub mod prefs;
+pub mod proxies;
 pub mod router;
 pub mod views;
 
@@ -31,6 +32,8 @@ pub struct AppState {
     pub base_url: Arc<str>,
     /// Whether cookies get the `Secure` flag: the site is served over HTTPS.
     pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` names the client (see [`proxies`]).
+    pub trusted_proxies: Arc<[proxies::Range]>,
 }
 
 impl AppState {
@@ -43,8 +46,17 @@ impl AppState {
             views,
             assets,
             secure_cookies: base_url.starts_with("https://"),
+            trusted_proxies: Arc::from(Vec::new()),
             base_url: base_url.into(),
         })
+    }
+}
+
+impl AppState {
+    /// The same state, trusting these proxies' `X-Forwarded-For`.
+    pub fn with_trusted_proxies(mut self, ranges: Vec<proxies::Range>) -> AppState {
+        self.trusted_proxies = Arc::from(ranges);
+        self
     }
 }
 

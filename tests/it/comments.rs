@@ -599,3 +599,43 @@ async fn invalid_utf8_never_causes_a_server_error() {
         .await;
     assert!(raw.status.is_client_error(), "{}", raw.status);
 }
+
+#[tokio::test]
+async fn readers_behind_the_sites_proxy_are_told_apart_and_others_cannot_pretend() {
+    use axum::extract::ConnectInfo;
+    use tower::ServiceExt;
+
+    let app = app_with("post").await;
+    settings::set(app.db(), "captcha.mode", "off").await.unwrap();
+    let state = broadsheet::web::AppState::new(app.db().clone(), crate::common::BASE_URL.into(), None)
+        .unwrap()
+        .with_trusted_proxies(vec![broadsheet::web::proxies::Range::parse("10.0.0.0/8").unwrap()]);
+    let router = broadsheet::web::app(state);
+    let post = |peer: &'static str, forwarded: &'static str, n: usize| {
+        let router = router.clone();
+        async move {
+            let body = format!("name=Reader+{n}&body=Comment+number+{n}+from+{forwarded}");
+            let request = axum::http::Request::builder()
+                .method("POST")
+                .uri(format!("{STORY}/comments"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("x-forwarded-for", forwarded)
+                .extension(ConnectInfo(peer.parse::<std::net::SocketAddr>().unwrap()))
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            router.oneshot(request).await.unwrap().status().as_u16()
+        }
+    };
+    // Six comments from one reader behind the proxy fill that reader's flood allowance…
+    for n in 0..6 {
+        assert_eq!(post("10.0.0.2:4000", "203.0.113.1", n).await, 303);
+    }
+    assert_eq!(post("10.0.0.2:4000", "203.0.113.1", 6).await, 422);
+    // …but not another reader's behind the same proxy.
+    assert_eq!(post("10.0.0.2:4000", "203.0.113.2", 7).await, 303);
+    // Someone not behind our proxy is counted by their own address, whatever header they send.
+    for n in 10..16 {
+        assert_eq!(post("198.51.100.7:5000", "203.0.113.50", n).await, 303, "{n}");
+    }
+    assert_eq!(post("198.51.100.7:5000", "203.0.113.51", 16).await, 422, "a forged header does not reset the limit");
+}
