@@ -606,10 +606,15 @@ async fn readers_behind_the_sites_proxy_are_told_apart_and_others_cannot_pretend
     use tower::ServiceExt;
 
     let app = app_with("post").await;
-    settings::set(app.db(), "captcha.mode", "off").await.unwrap();
-    let state = broadsheet::web::AppState::new(app.db().clone(), crate::common::BASE_URL.into(), None)
-        .unwrap()
-        .with_trusted_proxies(vec![broadsheet::web::proxies::Range::parse("10.0.0.0/8").unwrap()]);
+    settings::set(app.db(), "captcha.mode", "off")
+        .await
+        .unwrap();
+    let state =
+        broadsheet::web::AppState::new(app.db().clone(), crate::common::BASE_URL.into(), None)
+            .unwrap()
+            .with_trusted_proxies(vec![
+                broadsheet::web::proxies::Range::parse("10.0.0.0/8").unwrap(),
+            ]);
     let router = broadsheet::web::app(state);
     let post = |peer: &'static str, forwarded: &'static str, n: usize| {
         let router = router.clone();
@@ -635,7 +640,15 @@ async fn readers_behind_the_sites_proxy_are_told_apart_and_others_cannot_pretend
     assert_eq!(post("10.0.0.2:4000", "203.0.113.2", 7).await, 303);
     // Someone not behind our proxy is counted by their own address, whatever header they send.
     for n in 10..16 {
-        assert_eq!(post("198.51.100.7:5000", "203.0.113.50", n).await, 303, "{n}");
+        assert_eq!(
+            post("198.51.100.7:5000", "203.0.113.50", n).await,
+            303,
+            "{n}"
+        );
     }
-    assert_eq!(post("198.51.100.7:5000", "203.0.113.51", 16).await, 422, "a forged header does not reset the limit");
+    assert_eq!(
+        post("198.51.100.7:5000", "203.0.113.51", 16).await,
+        422,
+        "a forged header does not reset the limit"
+    );
 }
