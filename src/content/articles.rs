@@ -80,6 +80,8 @@ pub struct Article {
     pub section_id: i64,
     pub section_slug: String,
     pub section_name: String,
+    /// The section's own moderation mode, if it has one.
+    pub section_moderation_mode: Option<String>,
 }
 
 /// The public path of an article.
@@ -176,7 +178,8 @@ pub async fn find_published(
         "select a.id, a.slug, a.title, a.summary, a.body_html, a.source, a.byline, a.status,
                 a.published_at, a.updated_at, a.updated_note_at, a.lead_image_id, a.lead_image_alt,
                 a.lead_image_caption, a.comment_count, a.section_id,
-                s.slug as section_slug, s.name as section_name
+                s.slug as section_slug, s.name as section_name,
+                s.moderation_mode as section_moderation_mode
          from articles a join sections s on s.id = a.section_id
          where s.slug = $1 and a.slug = $2 and a.status = 'published'",
     )

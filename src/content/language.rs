@@ -2,7 +2,8 @@
 //! English site should carry `lang="zh"` so that screen readers pronounce it and browsers pick
 //! the right fonts and line breaking.
 
-fn is_han(c: char) -> bool {
+/// Whether a character is a Chinese (Han) ideograph.
+pub fn is_han(c: char) -> bool {
     matches!(c,
         '\u{4E00}'..='\u{9FFF}'
         | '\u{3400}'..='\u{4DBF}'

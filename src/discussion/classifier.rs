@@ -14,9 +14,7 @@ pub const MIN_DOCS_PER_CLASS: i64 = 5;
 /// At most this many distinct tokens of a post are considered.
 const MAX_TOKENS: usize = 200;
 
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
-}
+use crate::content::language::is_han;
 
 /// The distinct tokens of a text.
 pub fn tokens(text: &str) -> Vec<String> {

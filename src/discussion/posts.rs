@@ -24,6 +24,9 @@ pub const MAX_POSTS_PER_PAGE: i64 = 600;
 /// comment waits for a moderator, as WordPress does by default.
 pub const DEFAULT_MODE: Mode = Mode::FirstTime;
 
+/// The setting that holds the site-wide moderation mode.
+pub const MODE_SETTING: &str = "discussion.mode";
+
 /// A comment as submitted.
 #[derive(Debug, Clone)]
 pub struct NewPost<'a> {

@@ -24,9 +24,7 @@ const BODY_WEIGHT: i64 = 1;
 /// A term's weight in one article is capped, so that repetition does not win.
 const MAX_WEIGHT: i64 = 60;
 
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
-}
+pub use crate::content::language::is_han;
 
 /// The terms of a text, in order, with repeats. For Chinese, each character and each pair of
 /// neighbouring characters.

@@ -118,25 +118,9 @@ fn client_ip(parts: &Parts, state: &AppState) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// The keyed, day-scoped hash of the client's address (see [`crate::privacy`]). The address
-/// itself is never stored or logged.
-pub struct ClientIpHash(pub String);
-
-impl FromRequestParts<AppState> for ClientIpHash {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let secret = privacy::server_secret(&state.db, "ip-hash").await?;
-        Ok(ClientIpHash(privacy::ip_hash(
-            &secret,
-            &client_ip(parts, state),
-            now_ms(),
-        )))
-    }
-}
-
-/// The client's address and its hash. The address is for comparing with address bans, which
-/// needs it hashed for other days; it must never be stored or logged.
+/// The client's address and its keyed, day-scoped hash (see [`crate::privacy`]). Only the hash
+/// is ever stored; the address is for comparing with address bans, which needs it hashed for
+/// other days, and must never be stored or logged.
 pub struct ClientAddress {
     pub ip: String,
     pub hash: String,

@@ -15,7 +15,7 @@ use crate::accounts::login::{self, LoginError};
 use crate::accounts::sessions;
 use crate::privacy::random_hex;
 use crate::store::now_ms;
-use crate::web::auth::{ClientIpHash, MaybeStaff};
+use crate::web::auth::{ClientAddress, MaybeStaff};
 use crate::web::chrome::Chrome;
 use crate::web::extract::QueryParams;
 use crate::web::{AppError, AppState, cookies};
@@ -101,7 +101,7 @@ pub struct LoginForm {
 
 pub async fn submit(
     State(state): State<AppState>,
-    ClientIpHash(ip_hash): ClientIpHash,
+    ClientAddress { hash: ip_hash, .. }: ClientAddress,
     headers: HeaderMap,
     chrome: Chrome,
     Form(form): Form<LoginForm>,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Lookup, lookup, moved_permanently};
 use crate::content::articles::{self, Article};
-use crate::content::{sections, tags};
+use crate::content::tags;
 use crate::discussion::screening::Mode;
 use crate::discussion::{posts, threads};
 use crate::web::chrome::Chrome;
@@ -137,10 +137,7 @@ pub async fn render_article(
             .find(|c| c.id == id && !c.removed)
             .map(|c| c.author_name.clone())
     });
-    let section_mode = sections::find_by_slug(&state.db, &article.section_slug)
-        .await?
-        .and_then(|s| s.moderation_mode);
-    let mode = posts::mode_for(&state.db, section_mode.as_deref()).await?;
+    let mode = posts::mode_for(&state.db, article.section_moderation_mode.as_deref()).await?;
     let comments_open = mode != Mode::Closed && !thread.as_ref().is_some_and(|t| t.is_closed());
 
     let captcha = crate::web::handlers::captcha::view(state).await?;

@@ -3,7 +3,6 @@
 
 use crate::captcha::{self, FormAnswer, SpendError};
 use crate::content::articles::Article;
-use crate::content::sections;
 use crate::discussion::PostError;
 use crate::discussion::posts::{self, NewPost, Posted, Target};
 use crate::store::now_ms;
@@ -40,13 +39,10 @@ pub async fn accept(
         Err(SpendError::Captcha(e)) => return Ok(Err(Refusal::Captcha(e.to_string()))),
         Err(SpendError::Database(e)) => return Err(e.into()),
     }
-    let section_mode = sections::find_by_slug(&state.db, &article.section_slug)
-        .await?
-        .and_then(|s| s.moderation_mode);
     let target = Target {
         article_id: article.id,
         title: &article.title,
-        section_mode: section_mode.as_deref(),
+        section_mode: article.section_moderation_mode.as_deref(),
     };
     let new = NewPost {
         name: incoming.name,

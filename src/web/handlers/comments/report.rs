@@ -11,7 +11,7 @@ use crate::discussion::moderation::Reason;
 use crate::discussion::render;
 use crate::discussion::reports::{self, ReportError};
 use crate::store::{now_ms, query};
-use crate::web::auth::ClientIpHash;
+use crate::web::auth::ClientAddress;
 use crate::web::chrome::Chrome;
 use crate::web::extract::PathParams;
 use crate::web::{AppError, AppState};
@@ -111,7 +111,7 @@ pub struct ReportForm {
 pub async fn submit(
     State(state): State<AppState>,
     PathParams(post_id): PathParams<i64>,
-    ClientIpHash(ip_hash): ClientIpHash,
+    ClientAddress { hash: ip_hash, .. }: ClientAddress,
     chrome: Chrome,
     Form(form): Form<ReportForm>,
 ) -> Result<Response, AppError> {

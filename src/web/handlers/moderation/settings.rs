@@ -84,7 +84,7 @@ pub async fn save(
         };
         section_modes.push((section.id, mode));
     }
-    settings::set(&state.db, "discussion.mode", mode.as_str()).await?;
+    settings::set(&state.db, posts::MODE_SETTING, mode.as_str()).await?;
     let captcha_text = CAPTCHA_MODES
         .into_iter()
         .find(|m| captcha::Mode::parse(m) == Some(captcha_mode))
