@@ -18,6 +18,11 @@ pub struct FileConfig {
     pub theme: Option<PathBuf>,
     /// Proxies (addresses or ranges) whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Option<Vec<String>>,
+    /// `smtps://user:pass@host`, `smtp://host:587?tls=required` or `smtp://localhost:25`.
+    /// A secret: set it here or in `BROADSHEET_SMTP_URL`, never on the command line.
+    pub smtp_url: Option<String>,
+    /// The sender of the site's mail, e.g. `The Paper <news@example.org>`.
+    pub mail_from: Option<String>,
 }
 
 pub const DEFAULT_FILE: &str = "broadsheet.toml";
@@ -60,6 +65,15 @@ pub fn database_url(flag_url: Option<&str>, flag_data: Option<&Path>, file: &Fil
 
 fn sqlite_url_in(dir: &Path) -> String {
     format!("sqlite://{}", dir.join("broadsheet.db").display())
+}
+
+/// The SMTP server: the environment, else the file. There is deliberately no flag: a URL with
+/// a password would show in the process list.
+pub fn smtp_url(file: &FileConfig) -> Option<String> {
+    std::env::var("BROADSHEET_SMTP_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .or_else(|| file.smtp_url.clone())
 }
 
 /// The address to listen on.

@@ -7,6 +7,7 @@ use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Args};
 
 use super::Context;
+use crate::distribution::mail::MailConfig;
 use crate::{config, demo, store, web};
 
 #[derive(Debug, Args)]
@@ -68,10 +69,6 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
         tracing::info!(articles = n, "built the search index");
     }
 
-    // Every node runs the job loop; the jobs table makes sure each job runs once.
-    let node = format!("{}:{}", listen, std::process::id());
-    tokio::spawn(crate::jobs::runner::run_forever(db.clone(), node));
-
     let proxy_texts = if args.trusted_proxies.is_empty() {
         ctx.file.trusted_proxies.clone().unwrap_or_default()
     } else {
@@ -82,8 +79,24 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
         .map(|t| web::proxies::Range::parse(t))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| anyhow::anyhow!("trusted proxy: {e}"))?;
-    let state =
-        web::AppState::new(db.clone(), base_url.clone(), theme)?.with_trusted_proxies(proxies);
+    let mail_from = std::env::var("BROADSHEET_MAIL_FROM")
+        .ok()
+        .or_else(|| ctx.file.mail_from.clone());
+    let smtp_url = config::smtp_url(&ctx.file);
+    let mail = MailConfig::new(smtp_url.as_deref(), mail_from.as_deref(), &base_url)
+        .map_err(|e| anyhow::anyhow!("mail: {e}"))?;
+    if !mail.can_send() {
+        tracing::warn!(
+            "no SMTP server configured (BROADSHEET_SMTP_URL): newsletter mail waits in the outbox"
+        );
+    }
+    let state = web::AppState::new(db.clone(), base_url.clone(), theme)?
+        .with_trusted_proxies(proxies)
+        .with_mail(mail);
+
+    // Every node runs the job loop; the jobs table makes sure each job runs once.
+    let node = format!("{}:{}", listen, std::process::id());
+    tokio::spawn(crate::jobs::runner::run_forever(state.jobs_context(node)));
     let app = web::app(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await

@@ -115,6 +115,60 @@ pub async fn fail(
     Ok(())
 }
 
+/// Why a job did not finish. A permanent failure is not retried (a mail server that refuses an
+/// address will refuse it again); admins see it and may retry it by hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub message: String,
+    pub permanent: bool,
+}
+
+impl Failure {
+    pub fn retry(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            permanent: false,
+        }
+    }
+
+    pub fn permanent(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            permanent: true,
+        }
+    }
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::retry(message)
+    }
+}
+
+/// Gives a job up: no node claims it again until an admin retries it.
+pub async fn give_up(db: &Db, id: i64, error: &str) -> Result<(), sqlx::Error> {
+    query("update jobs set locked_until = null, last_error = $1, attempts = $2 where id = $3")
+        .bind(error)
+        .bind(MAX_ATTEMPTS)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Puts an unfinished job back in the queue, due now, with its attempts counted afresh.
+pub async fn retry(db: &Db, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let n = query(
+        "update jobs set attempts = 0, run_at = $1, locked_until = null
+         where id = $2 and done_at is null",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(n > 0)
+}
+
 /// A job that has failed, for the admins.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Failed {
@@ -123,15 +177,51 @@ pub struct Failed {
     pub attempts: i64,
     pub last_error: Option<String>,
     pub run_at: i64,
+    /// No node will try it again until an admin retries it.
+    pub given_up: bool,
 }
 
+/// Unfinished jobs whose last attempt failed, given-up ones first (at most 200).
 pub async fn failing(db: &Db) -> Result<Vec<Failed>, sqlx::Error> {
     query(
-        "select id, kind, attempts, last_error, run_at from jobs
-         where done_at is null and last_error is not null order by run_at",
+        "select id, kind, attempts, last_error, run_at, attempts >= $1 as given_up from jobs
+         where done_at is null and last_error is not null
+         order by attempts >= $1 desc, run_at limit 200",
     )
+    .bind(MAX_ATTEMPTS)
     .fetch_all(db)
     .await
+}
+
+/// How one kind of job stands, for the admins.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Standing {
+    /// Not done and still being tried.
+    pub waiting: i64,
+    /// Given up (until an admin retries).
+    pub given_up: i64,
+    /// Done in the last day.
+    pub done_last_day: i64,
+}
+
+pub async fn standing(db: &Db, kind: &str, now: i64) -> Result<Standing, sqlx::Error> {
+    let (waiting, given_up, done_last_day): (i64, i64, i64) = query(
+        "select
+           coalesce(sum(case when done_at is null and attempts < $2 then 1 else 0 end), 0),
+           coalesce(sum(case when done_at is null and attempts >= $2 then 1 else 0 end), 0),
+           coalesce(sum(case when done_at > $3 then 1 else 0 end), 0)
+         from jobs where kind = $1",
+    )
+    .bind(kind)
+    .bind(MAX_ATTEMPTS)
+    .bind(now - crate::privacy::DAY_MS)
+    .fetch_one(db)
+    .await?;
+    Ok(Standing {
+        waiting,
+        given_up,
+        done_last_day,
+    })
 }
 
 #[cfg(test)]

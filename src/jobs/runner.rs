@@ -1,37 +1,72 @@
 //! The loop that runs due jobs in every `serve` process.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::content::editing;
+use crate::distribution::mail::{self, MailConfig};
+use crate::distribution::newsletter::digest;
 use crate::store::{Db, now_ms};
+use crate::web::views::Views;
 
 /// How often an idle node looks for due jobs.
 pub const POLL: Duration = Duration::from_secs(2);
+/// How often a node makes sure the next digests are queued.
+const SCHEDULE_EVERY: Duration = Duration::from_secs(60);
+
+/// What jobs need besides the database.
+#[derive(Clone)]
+pub struct Context {
+    pub db: Db,
+    /// Names this process in job claims.
+    pub node: String,
+    pub mail: Arc<MailConfig>,
+    pub views: Arc<Views>,
+    pub base_url: Arc<str>,
+}
 
 /// Runs one due job, if there is one; returns whether it found work.
-pub async fn run_once(db: &Db, node: &str) -> Result<bool, sqlx::Error> {
+pub async fn run_once(ctx: &Context) -> Result<bool, sqlx::Error> {
+    let db = &ctx.db;
     let now = now_ms();
-    let Some(job) = super::claim(db, node, now).await? else {
+    let Some(job) = super::claim(db, &ctx.node, now).await? else {
         return Ok(false);
     };
     let outcome = match job.kind.as_str() {
-        editing::PUBLISH_JOB => editing::run_publish_job(db, &job.payload, now_ms()).await,
-        other => Err(format!("unknown job kind `{other}`")),
+        editing::PUBLISH_JOB => editing::run_publish_job(db, &job.payload, now_ms())
+            .await
+            .map_err(super::Failure::from),
+        mail::MAIL_JOB => mail::send_job(&ctx.mail, &job.payload).await,
+        digest::DIGEST_JOB => digest::run_job(ctx, &job.payload, now_ms()).await,
+        other => Err(super::Failure::permanent(format!(
+            "unknown job kind `{other}`"
+        ))),
     };
     match outcome {
         Ok(()) => super::complete(db, job.id, now_ms()).await?,
-        Err(error) => {
-            tracing::warn!(job = job.id, kind = %job.kind, %error, "job failed; will retry");
-            super::fail(db, job.id, job.attempts, &error, now_ms()).await?;
+        Err(failure) if failure.permanent => {
+            tracing::warn!(job = job.id, kind = %job.kind, error = %failure.message, "job failed for good");
+            super::give_up(db, job.id, &failure.message).await?;
+        }
+        Err(failure) => {
+            tracing::warn!(job = job.id, kind = %job.kind, error = %failure.message, "job failed; will retry");
+            super::fail(db, job.id, job.attempts, &failure.message, now_ms()).await?;
         }
     }
     Ok(true)
 }
 
 /// Runs jobs until the process ends.
-pub async fn run_forever(db: Db, node: String) {
+pub async fn run_forever(ctx: Context) {
+    let mut scheduled_at: Option<tokio::time::Instant> = None;
     loop {
-        match run_once(&db, &node).await {
+        if scheduled_at.is_none_or(|at| at.elapsed() >= SCHEDULE_EVERY) {
+            if let Err(e) = digest::schedule(&ctx.db, now_ms()).await {
+                tracing::warn!(error = %e, "cannot queue the next digests");
+            }
+            scheduled_at = Some(tokio::time::Instant::now());
+        }
+        match run_once(&ctx).await {
             Ok(true) => continue,
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, "cannot reach the jobs table"),

@@ -17,6 +17,8 @@ pub mod views;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::distribution::mail::MailConfig;
+
 use axum::Router;
 
 use crate::store::Db;
@@ -34,6 +36,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Proxies whose `X-Forwarded-For` names the client (see [`proxies`]).
     pub trusted_proxies: Arc<[proxies::Range]>,
+    /// The sender and SMTP server of the site's mail.
+    pub mail: Arc<MailConfig>,
 }
 
 impl AppState {
@@ -47,12 +51,30 @@ impl AppState {
             assets,
             secure_cookies: base_url.starts_with("https://"),
             trusted_proxies: Arc::from(Vec::new()),
+            mail: Arc::new(MailConfig::unconfigured(&base_url)),
             base_url: base_url.into(),
         })
     }
 }
 
 impl AppState {
+    /// The same state, sending mail this way.
+    pub fn with_mail(mut self, mail: MailConfig) -> AppState {
+        self.mail = Arc::new(mail);
+        self
+    }
+
+    /// What the background jobs need of it, on this node.
+    pub fn jobs_context(&self, node: String) -> crate::jobs::runner::Context {
+        crate::jobs::runner::Context {
+            db: self.db.clone(),
+            node,
+            mail: self.mail.clone(),
+            views: self.views.clone(),
+            base_url: self.base_url.clone(),
+        }
+    }
+
     /// The same state, trusting these proxies' `X-Forwarded-For`.
     pub fn with_trusted_proxies(mut self, ranges: Vec<proxies::Range>) -> AppState {
         self.trusted_proxies = Arc::from(ranges);

@@ -9,8 +9,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use super::handlers::{
-    admin, api, article, captcha, comments, editor, feeds, forum, home, media, moderation, search,
-    section, sitemaps, submissions, tag,
+    admin, api, article, captcha, comments, editor, feeds, forum, home, media, moderation,
+    newsletter, search, section, sitemaps, submissions, tag,
 };
 use super::{AppState, assets, middleware, prefs};
 
@@ -52,6 +52,20 @@ pub fn routes(state: AppState) -> Router {
             get(submissions::form::show)
                 .post(submissions::form::submit)
                 .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        // Newsletter — anyone; mailed links carry their own proof (see the handlers).
+        .route(
+            "/newsletter",
+            get(newsletter::show).post(newsletter::sign_up),
+        )
+        .route("/newsletter/confirm/{token}", get(newsletter::confirm))
+        .route(
+            "/newsletter/preferences/{token}",
+            get(newsletter::preferences).post(newsletter::save_preferences),
+        )
+        .route(
+            "/newsletter/unsubscribe/{token}",
+            get(newsletter::unsubscribe_page).post(newsletter::unsubscribe),
         )
         .route("/forum", get(forum::index::show))
         .route(
@@ -119,6 +133,8 @@ fn staff_routes() -> Router<AppState> {
         .route("/users/{id}/reset-link", post(admin::reset::issue))
         .route("/users/{id}/disable", post(admin::users::disable))
         .route("/users/{id}/enable", post(admin::users::enable))
+        .route("/newsletter", get(admin::mail::show))
+        .route("/jobs/{id}/retry", post(admin::mail::retry))
         // Editors (and admins).
         .route(
             "/articles",

@@ -14,6 +14,7 @@ mod forum;
 mod home_and_lists;
 mod import;
 mod moderation;
+mod newsletter;
 mod permanent_urls;
 mod roles;
 mod schema;

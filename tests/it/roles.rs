@@ -26,6 +26,8 @@ const ROUTES: &[(&str, &str, &[Role])] = &[
     ("POST", "/admin/settings", &[Role::Admin]),
     ("GET", "/admin/discussion", &[Role::Admin]),
     ("POST", "/admin/discussion", &[Role::Admin]),
+    ("GET", "/admin/newsletter", &[Role::Admin]),
+    ("POST", "/admin/jobs/1/retry", &[Role::Admin]),
     ("GET", "/admin/articles", &[Role::Admin, Role::Editor]),
     ("POST", "/admin/articles", &[Role::Admin, Role::Editor]),
     ("GET", "/admin/articles/new", &[Role::Admin, Role::Editor]),

@@ -11,6 +11,7 @@ pub mod forum;
 pub mod home;
 pub mod media;
 pub mod moderation;
+pub mod newsletter;
 pub mod search;
 pub mod section;
 pub mod sitemaps;

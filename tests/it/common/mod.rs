@@ -21,6 +21,8 @@ use broadsheet::content::{dates, sections};
 use broadsheet::store::{self, Db};
 use broadsheet::web;
 
+pub mod smtp;
+
 pub const BASE_URL: &str = "http://news.example";
 
 fn postgres_admin_url() -> Option<String> {
@@ -249,17 +251,49 @@ impl TestResponse {
 /// The real router on a fresh database.
 pub struct TestApp {
     pub router: Router,
+    pub state: web::AppState,
     pub test_db: TestDb,
 }
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        TestApp::with_smtp(None).await
+    }
+
+    /// An app that sends its mail to this SMTP server (`None`: no server configured).
+    pub async fn with_smtp(smtp_url: Option<&str>) -> TestApp {
         let test_db = TestDb::new().await;
-        let state = web::AppState::new(test_db.db.clone(), BASE_URL.into(), None).unwrap();
+        let mail =
+            broadsheet::distribution::mail::MailConfig::new(smtp_url, None, BASE_URL).unwrap();
+        let state = web::AppState::new(test_db.db.clone(), BASE_URL.into(), None)
+            .unwrap()
+            .with_mail(mail);
         TestApp {
-            router: web::app(state),
+            router: web::app(state.clone()),
+            state,
             test_db,
         }
+    }
+
+    /// Runs due background jobs (as a node's job loop would) until none is due; returns how
+    /// many ran.
+    pub async fn run_jobs(&self) -> usize {
+        self.run_jobs_with(self.state.mail.clone()).await
+    }
+
+    /// [`TestApp::run_jobs`] on a node that sends mail this way.
+    pub async fn run_jobs_with(
+        &self,
+        mail: std::sync::Arc<broadsheet::distribution::mail::MailConfig>,
+    ) -> usize {
+        let mut ctx = self.state.jobs_context("test-node".into());
+        ctx.mail = mail;
+        let mut n = 0;
+        while broadsheet::jobs::runner::run_once(&ctx).await.unwrap() {
+            n += 1;
+            assert!(n < 10_000, "jobs never run out");
+        }
+        n
     }
 
     pub async fn with_demo() -> TestApp {

@@ -3,6 +3,7 @@
 pub mod dashboard;
 pub mod login;
 pub mod logout;
+pub mod mail;
 pub mod reset;
 pub mod sections;
 pub mod settings;
