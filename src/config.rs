@@ -23,6 +23,10 @@ pub struct FileConfig {
     pub smtp_url: Option<String>,
     /// The sender of the site's mail, e.g. `The Paper <news@example.org>`.
     pub mail_from: Option<String>,
+    /// Called with the tags of changed pages, for a CDN (see `web::cache::hook`).
+    pub purge_hook_url: Option<String>,
+    /// Sent as `Authorization: Bearer …` to the purge hook. A secret, like `smtp_url`.
+    pub purge_hook_token: Option<String>,
 }
 
 pub const DEFAULT_FILE: &str = "broadsheet.toml";
@@ -74,6 +78,14 @@ pub fn smtp_url(file: &FileConfig) -> Option<String> {
         .ok()
         .filter(|u| !u.trim().is_empty())
         .or_else(|| file.smtp_url.clone())
+}
+
+/// The CDN purge hook's URL: the environment, else the file.
+pub fn purge_hook_url(file: &FileConfig) -> Option<String> {
+    std::env::var("BROADSHEET_PURGE_HOOK_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .or_else(|| file.purge_hook_url.clone())
 }
 
 /// The address to listen on.

@@ -32,6 +32,11 @@ pub fn sha256_hex(text: &str) -> String {
     hex(&Sha256::digest(text.as_bytes()))
 }
 
+/// SHA-256 of bytes, hex-encoded.
+pub fn sha256_bytes_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 /// The named server secret, created (32 random bytes) the first time any node asks.
 pub async fn server_secret(db: &Db, name: &str) -> Result<String, sqlx::Error> {
     let find = || query("select value from secrets where name = $1").bind(name);

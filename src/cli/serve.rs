@@ -38,6 +38,14 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<String>,
+    /// Render every page from the database (no page cache); for measuring, not for production
+    #[arg(
+        long,
+        env = "BROADSHEET_NO_PAGE_CACHE",
+        action = ArgAction::SetTrue,
+        value_parser = BoolishValueParser::new()
+    )]
+    pub no_page_cache: bool,
 }
 
 pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -90,9 +98,22 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
             "no SMTP server configured (BROADSHEET_SMTP_URL): newsletter mail waits in the outbox"
         );
     }
-    let state = web::AppState::new(db.clone(), base_url.clone(), theme)?
+    let mut state = web::AppState::new(db.clone(), base_url.clone(), theme)?
         .with_trusted_proxies(proxies)
         .with_mail(mail);
+    if args.no_page_cache {
+        state = state.with_cache(web::cache::PageCache::disabled());
+    }
+    if let Some(url) = config::purge_hook_url(&ctx.file) {
+        let token = std::env::var("BROADSHEET_PURGE_HOOK_TOKEN")
+            .ok()
+            .or_else(|| ctx.file.purge_hook_token.clone());
+        let hook = web::cache::hook::PurgeHook::start(url, token)
+            .map_err(|e| anyhow::anyhow!("purge hook: {e}"))?;
+        state = state.with_purge_hook(hook);
+    }
+    // On PostgreSQL, purges from the other nodes arrive by LISTEN/NOTIFY.
+    tokio::spawn(state.invalidator.clone().listen());
 
     // Every node runs the job loop; the jobs table makes sure each job runs once.
     let node = format!("{}:{}", listen, std::process::id());

@@ -7,6 +7,7 @@ use crate::content::editing;
 use crate::distribution::mail::{self, MailConfig};
 use crate::distribution::newsletter::digest;
 use crate::store::{Db, now_ms};
+use crate::web::cache::invalidate::Invalidator;
 use crate::web::views::Views;
 
 /// How often an idle node looks for due jobs.
@@ -23,6 +24,8 @@ pub struct Context {
     pub mail: Arc<MailConfig>,
     pub views: Arc<Views>,
     pub base_url: Arc<str>,
+    /// Scheduled publishing changes pages.
+    pub invalidator: Invalidator,
 }
 
 /// Runs one due job, if there is one; returns whether it found work.
@@ -33,9 +36,15 @@ pub async fn run_once(ctx: &Context) -> Result<bool, sqlx::Error> {
         return Ok(false);
     };
     let outcome = match job.kind.as_str() {
-        editing::PUBLISH_JOB => editing::run_publish_job(db, &job.payload, now_ms())
-            .await
-            .map_err(super::Failure::from),
+        editing::PUBLISH_JOB => {
+            let done = editing::run_publish_job(db, &job.payload, now_ms())
+                .await
+                .map_err(super::Failure::from);
+            if done.is_ok() {
+                purge_published(ctx, &job.payload).await;
+            }
+            done
+        }
         mail::MAIL_JOB => mail::send_job(&ctx.mail, &job.payload).await,
         digest::DIGEST_JOB => digest::run_job(ctx, &job.payload, now_ms()).await,
         other => Err(super::Failure::permanent(format!(
@@ -54,6 +63,27 @@ pub async fn run_once(ctx: &Context) -> Result<bool, sqlx::Error> {
         }
     }
     Ok(true)
+}
+
+/// A scheduled story went out: its pages and lists change on every node.
+async fn purge_published(ctx: &Context, payload: &str) {
+    let id = serde_json::from_str::<serde_json::Value>(payload)
+        .ok()
+        .and_then(|v| v.get("article_id").and_then(serde_json::Value::as_i64));
+    let Some(id) = id else {
+        ctx.invalidator
+            .purge(&crate::web::cache::tags::site())
+            .await;
+        return;
+    };
+    match crate::web::cache::tags::for_article(&ctx.db, id).await {
+        Ok(tags) => ctx.invalidator.purge(&tags).await,
+        Err(_) => {
+            ctx.invalidator
+                .purge(&crate::web::cache::tags::site())
+                .await
+        }
+    }
 }
 
 /// Runs jobs until the process ends.

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod cache;
 pub mod chrome;
 pub mod cookies;
 pub mod error;
@@ -38,26 +39,46 @@ pub struct AppState {
     pub trusted_proxies: Arc<[proxies::Range]>,
     /// The sender and SMTP server of the site's mail.
     pub mail: Arc<MailConfig>,
+    /// This node's rendered pages.
+    pub cache: cache::PageCache,
+    /// Purges pages here, on the other nodes and at the CDN.
+    pub invalidator: cache::invalidate::Invalidator,
 }
 
 impl AppState {
     /// Builds the state; `theme` is a folder of templates overriding the built-in ones.
     pub fn new(db: Db, base_url: String, theme: Option<PathBuf>) -> anyhow::Result<AppState> {
         let assets = Arc::new(assets::Assets::load());
+        let page_cache = cache::PageCache::new(cache::Limits::default());
         let views = Arc::new(views::Views::new(assets.clone(), theme)?);
         Ok(AppState {
-            db,
             views,
             assets,
             secure_cookies: base_url.starts_with("https://"),
             trusted_proxies: Arc::from(Vec::new()),
             mail: Arc::new(MailConfig::unconfigured(&base_url)),
+            cache: page_cache.clone(),
+            invalidator: cache::invalidate::Invalidator::new(page_cache, db.clone()),
+            db,
             base_url: base_url.into(),
         })
     }
 }
 
 impl AppState {
+    /// The same state with this page cache (e.g. [`cache::PageCache::disabled`]).
+    pub fn with_cache(mut self, page_cache: cache::PageCache) -> AppState {
+        self.invalidator = cache::invalidate::Invalidator::new(page_cache.clone(), self.db.clone());
+        self.cache = page_cache;
+        self
+    }
+
+    /// The same state, calling this purge hook when pages change.
+    pub fn with_purge_hook(mut self, hook: cache::hook::PurgeHook) -> AppState {
+        self.invalidator = self.invalidator.with_hook(hook);
+        self
+    }
+
     /// The same state, sending mail this way.
     pub fn with_mail(mut self, mail: MailConfig) -> AppState {
         self.mail = Arc::new(mail);
@@ -72,6 +93,7 @@ impl AppState {
             mail: self.mail.clone(),
             views: self.views.clone(),
             base_url: self.base_url.clone(),
+            invalidator: self.invalidator.clone(),
         }
     }
 

@@ -12,7 +12,7 @@ use super::handlers::{
     admin, api, article, captcha, comments, editor, feeds, forum, home, media, moderation,
     newsletter, search, section, sitemaps, submissions, tag,
 };
-use super::{AppState, assets, middleware, prefs};
+use super::{AppState, assets, cache, middleware, prefs};
 
 /// Largest request body for forms that carry photos: three photos and the text.
 pub const UPLOAD_LIMIT: usize = 3 * crate::media::MAX_BYTES + 1024 * 1024;
@@ -93,13 +93,20 @@ pub fn routes(state: AppState) -> Router {
         .route("/favicon.ico", get(assets::favicon))
         .route("/media/{file}", get(media::serve))
         .route("/healthz", get(|| async { "ok" }))
-        .nest("/admin", staff_routes())
+        .nest(
+            "/admin",
+            staff_routes().layer(from_fn_with_state(
+                state.clone(),
+                cache::staff::purge_after_changes,
+            )),
+        )
         .fallback(home::not_found)
         // The last layer added is the outermost: a request meets tracing first; an error
         // response from anything inside `error_pages` becomes the site's error page.
         .layer(CatchPanicLayer::new())
         .layer(from_fn(middleware::check_uri))
         .layer(from_fn_with_state(state.clone(), middleware::error_pages))
+        .layer(from_fn_with_state(state.clone(), cache::serve::page_cache))
         .layer(from_fn(prefs::remember_font_size))
         .layer(from_fn(middleware::security_headers))
         .layer(CompressionLayer::new())

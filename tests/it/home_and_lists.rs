@@ -191,6 +191,11 @@ async fn comment_counts_count_exactly_the_visible_comments() {
             .await
             .unwrap();
     }
+    // Written straight to the database: purge as the comment form does.
+    let touched = broadsheet::web::cache::tags::for_article(app.db(), id)
+        .await
+        .unwrap();
+    app.state.invalidator.purge(&touched).await;
     let page = app.get("/world/counted").await;
     assert!(
         page.body.contains("Comments (3)"),

@@ -15,6 +15,7 @@ mod home_and_lists;
 mod import;
 mod moderation;
 mod newsletter;
+mod page_cache;
 mod permanent_urls;
 mod roles;
 mod schema;

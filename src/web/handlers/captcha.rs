@@ -17,6 +17,25 @@ pub struct CaptchaView {
     pub image: bool,
     /// A fresh word challenge, when the image is offered.
     pub token: Option<String>,
+    /// The image is fetched from `/captcha/words.png`, which hands its token over in a cookie:
+    /// the page itself is the same for every reader, so the page cache can keep it.
+    pub cookie: bool,
+}
+
+/// The cookie that carries the token of the last word image a reader's browser fetched.
+pub const WORDS_COOKIE: &str = "bs_words";
+/// The cookie lives as long as a word challenge is valid.
+const WORDS_COOKIE_SECS: i64 = 1800;
+
+/// [`view`] for pages every reader shares (the cached article page).
+pub async fn shared_view(state: &AppState) -> Result<CaptchaView, AppError> {
+    let config = config::load(&state.db).await?;
+    Ok(CaptchaView {
+        pow: config.mode.accepts_pow(),
+        image: config.mode.accepts_image(),
+        token: None,
+        cookie: config.mode.accepts_image(),
+    })
 }
 
 pub async fn view(state: &AppState) -> Result<CaptchaView, AppError> {
@@ -28,6 +47,7 @@ pub async fn view(state: &AppState) -> Result<CaptchaView, AppError> {
             .mode
             .accepts_image()
             .then(|| words::create(&config.key, now_ms() / 1000)),
+        cookie: false,
     })
 }
 
@@ -45,19 +65,40 @@ pub async fn challenge(State(state): State<AppState>) -> Result<Response, AppErr
     Ok(no_store(Json(challenge).into_response()))
 }
 
-/// `GET /captcha/{token}.png`
+/// `GET /captcha/{token}.png`, and `GET /captcha/words.png`: a fresh challenge whose token comes
+/// in the `bs_words` cookie.
 pub async fn word_image(
     State(state): State<AppState>,
     PathParams(file): PathParams<String>,
 ) -> Result<Response, AppError> {
     let token = file.strip_suffix(".png").ok_or(AppError::NotFound)?;
     let config = config::load(&state.db).await?;
+    if token == "words" {
+        if !config.mode.accepts_image() {
+            return Err(AppError::NotFound);
+        }
+        let token = words::create(&config.key, now_ms() / 1000);
+        let [a, b] = words::words_for(&config.key, &token, now_ms() / 1000)
+            .map_err(|_| AppError::Internal("a fresh word challenge did not verify".into()))?;
+        let mut response = png_response(image::render(&format!("{a} {b}")));
+        let secure = if state.secure_cookies { "; Secure" } else { "" };
+        let cookie = format!(
+            "{WORDS_COOKIE}={token}; Path=/; Max-Age={WORDS_COOKIE_SECS}; HttpOnly; SameSite=Lax{secure}"
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().insert(header::SET_COOKIE, value);
+        }
+        return Ok(no_store(response));
+    }
     let [a, b] =
         words::words_for(&config.key, token, now_ms() / 1000).map_err(|_| AppError::NotFound)?;
-    let png = image::render(&format!("{a} {b}"));
+    Ok(no_store(png_response(image::render(&format!("{a} {b}")))))
+}
+
+fn png_response(png: Vec<u8>) -> Response {
     let mut response = png.into_response();
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
-    Ok(no_store(response))
+    response
 }

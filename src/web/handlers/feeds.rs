@@ -8,6 +8,8 @@ use crate::content::articles::{self, Card};
 use crate::content::{sections, tags};
 use crate::distribution::feeds::{self, FeedInfo};
 use crate::settings;
+use crate::web::cache::serve::tagged;
+use crate::web::cache::{CacheTags, HOME, section_tag, tag_tag};
 use crate::web::extract::PathParams;
 use crate::web::{AppError, AppState};
 
@@ -92,7 +94,8 @@ pub async fn site(State(state): State<AppState>, uri: Uri) -> Result<Response, A
     } else {
         site.tagline.clone()
     };
-    render(&state, is_rss, &site.name, &description, "/", &items).await
+    let feed = render(&state, is_rss, &site.name, &description, "/", &items).await?;
+    Ok(tagged(feed, CacheTags::new([HOME.to_owned()])))
 }
 
 pub async fn section(
@@ -106,7 +109,7 @@ pub async fn section(
         .ok_or(AppError::NotFound)?;
     let items = articles::in_section(&state.db, section.id, ITEMS, 0).await?;
     let description = format!("Latest stories in {}", section.name);
-    render(
+    let feed = render(
         &state,
         is_rss,
         &section.name,
@@ -114,7 +117,8 @@ pub async fn section(
         &format!("/{}", section.slug),
         &items,
     )
-    .await
+    .await?;
+    Ok(tagged(feed, CacheTags::new([section_tag(&section.slug)])))
 }
 
 pub async fn tag(
@@ -128,7 +132,7 @@ pub async fn tag(
         .ok_or(AppError::NotFound)?;
     let items = articles::with_tag(&state.db, tag.id, ITEMS, 0).await?;
     let description = format!("Stories tagged {}", tag.name);
-    render(
+    let feed = render(
         &state,
         is_rss,
         &tag.name,
@@ -136,5 +140,6 @@ pub async fn tag(
         &format!("/tag/{}", tag.slug),
         &items,
     )
-    .await
+    .await?;
+    Ok(tagged(feed, CacheTags::new([tag_tag(&tag.slug)])))
 }

@@ -1,11 +1,13 @@
 //! `/`: the lead story, the latest stories and a block per section.
 
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::{Serde, Value};
 
 use crate::content::articles;
+use crate::web::cache::serve::tagged;
+use crate::web::cache::{CacheTags, HOME};
 use crate::web::chrome::Chrome;
 use crate::web::{AppError, AppState};
 
@@ -19,7 +21,7 @@ struct Block<'a> {
     articles: Vec<articles::Card>,
 }
 
-pub async fn show(State(state): State<AppState>, chrome: Chrome) -> Result<Html<String>, AppError> {
+pub async fn show(State(state): State<AppState>, chrome: Chrome) -> Result<Response, AppError> {
     let mut latest = articles::latest(&state.db, 11, 0).await?;
     let lead = if latest.is_empty() {
         None
@@ -37,7 +39,7 @@ pub async fn show(State(state): State<AppState>, chrome: Chrome) -> Result<Html<
             });
         }
     }
-    chrome.render(
+    let page = chrome.render(
         &state,
         "home.html",
         context! {
@@ -45,7 +47,12 @@ pub async fn show(State(state): State<AppState>, chrome: Chrome) -> Result<Html<
             latest => Value::from(Serde(&latest)),
             blocks => Value::from(Serde(&blocks)),
         },
-    )
+    )?;
+    // Every section's block is here, so every section's change purges `home` too.
+    Ok(tagged(
+        page.into_response(),
+        CacheTags::new([HOME.to_owned()]),
+    ))
 }
 
 /// Anything no route matches.

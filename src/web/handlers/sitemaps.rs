@@ -7,6 +7,8 @@ use axum::response::{IntoResponse, Response};
 use crate::distribution::sitemaps;
 use crate::settings;
 use crate::store::now_ms;
+use crate::web::cache::serve::tagged;
+use crate::web::cache::{CacheTags, HOME};
 use crate::web::extract::PathParams;
 use crate::web::{AppError, AppState};
 
@@ -21,7 +23,8 @@ fn xml(body: String) -> Response {
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=600"),
     );
-    response
+    // Sitemaps list the newest stories, as the home page does.
+    tagged(response, CacheTags::new([HOME.to_owned()]))
 }
 
 pub async fn index(State(state): State<AppState>) -> Result<Response, AppError> {

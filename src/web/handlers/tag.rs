@@ -1,12 +1,14 @@
 //! `/tag/{tag}?page=N`: articles carrying a tag, newest first.
 
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::{Serde, Value};
 
 use super::{PAGE_SIZE, offset, paginate};
 use crate::content::{articles, tags};
+use crate::web::cache::serve::tagged;
+use crate::web::cache::{CacheTags, tag_tag};
 use crate::web::chrome::Chrome;
 use crate::web::extract::{PageQuery, PathParams, QueryParams};
 use crate::web::{AppError, AppState};
@@ -16,7 +18,7 @@ pub async fn show(
     PathParams(slug): PathParams<String>,
     QueryParams(query): QueryParams<PageQuery>,
     chrome: Chrome,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
     let page = query.number()?;
     let tag = tags::find_by_slug(&state.db, &slug)
         .await?
@@ -26,7 +28,7 @@ pub async fn show(
         return Err(AppError::NotFound);
     }
     let (list, pager) = paginate(fetched, page);
-    chrome.render(
+    let html = chrome.render(
         &state,
         "tag.html",
         context! {
@@ -34,5 +36,9 @@ pub async fn show(
             articles => Value::from(Serde(&list)),
             pager => Value::from(Serde(&pager)),
         },
-    )
+    )?;
+    Ok(tagged(
+        html.into_response(),
+        CacheTags::new([tag_tag(&tag.slug)]),
+    ))
 }

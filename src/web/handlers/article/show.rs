@@ -12,6 +12,8 @@ use crate::content::articles::{self, Article};
 use crate::content::tags;
 use crate::discussion::screening::Mode;
 use crate::discussion::{posts, threads};
+use crate::web::cache::serve::tagged;
+use crate::web::cache::{CacheTags, article_tag};
 use crate::web::chrome::Chrome;
 use crate::web::extract::{PathParams, QueryParams};
 use crate::web::{AppError, AppState};
@@ -140,7 +142,14 @@ pub async fn render_article(
     let mode = posts::mode_for(&state.db, article.section_moderation_mode.as_deref()).await?;
     let comments_open = mode != Mode::Closed && !thread.as_ref().is_some_and(|t| t.is_closed());
 
-    let captcha = crate::web::handlers::captcha::view(state).await?;
+    // The page as every reader first sees it is cached; a page that carries one reader's
+    // refused comment is theirs alone, and gets a word challenge of its own.
+    let shared = status == StatusCode::OK && form.error.is_none() && form.body.is_empty();
+    let captcha = if shared {
+        crate::web::handlers::captcha::shared_view(state).await?
+    } else {
+        crate::web::handlers::captcha::view(state).await?
+    };
 
     let path = articles::path(&article.section_slug, &article.slug);
     let url = format!("{}{}", state.base_url, path);
@@ -172,5 +181,10 @@ pub async fn render_article(
             url,
         },
     )?;
-    Ok((status, page).into_response())
+    let response = (status, page).into_response();
+    Ok(if shared {
+        tagged(response, CacheTags::new([article_tag(article.id)]))
+    } else {
+        response
+    })
 }

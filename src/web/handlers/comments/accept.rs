@@ -53,7 +53,15 @@ pub async fn accept(
         address: &client.ip,
     };
     match posts::post_comment(&state.db, &target, &new, now).await {
-        Ok(posted) => Ok(Ok(posted)),
+        Ok(posted) => {
+            if let Posted::Published(_) = posted {
+                // The thread and the comment counts in lists change; a held comment changes
+                // nothing a reader sees.
+                let touched = crate::web::cache::tags::for_article(&state.db, article.id).await?;
+                state.invalidator.purge(&touched).await;
+            }
+            Ok(Ok(posted))
+        }
         Err(PostError::Refused(m)) => Ok(Err(Refusal::Screening(m))),
         Err(PostError::Invalid(m)) => Ok(Err(Refusal::Invalid(m))),
         Err(PostError::Database(e)) => Err(e.into()),

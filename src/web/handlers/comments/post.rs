@@ -6,7 +6,7 @@
 
 use axum::Form;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::Deserialize;
@@ -17,9 +17,11 @@ use crate::content::articles;
 use crate::discussion::posts::Posted;
 use crate::web::auth::ClientAddress;
 use crate::web::chrome::Chrome;
+use crate::web::cookies;
 use crate::web::extract::PathParams;
 use crate::web::handlers::article::show::{CommentForm, render_article};
 use crate::web::handlers::article::{Lookup, lookup};
+use crate::web::handlers::captcha::WORDS_COOKIE;
 use crate::web::{AppError, AppState};
 
 #[derive(Debug, Default, Deserialize)]
@@ -42,8 +44,15 @@ pub async fn submit(
     PathParams((section, slug)): PathParams<(String, String)>,
     client: ClientAddress,
     chrome: Chrome,
+    headers: HeaderMap,
     Form(fields): Form<CommentFields>,
 ) -> Result<Response, AppError> {
+    // On the shared (cached) page the word image's token arrives in a cookie, not the form.
+    let words_token = fields
+        .captcha_token
+        .as_deref()
+        .filter(|t| !t.is_empty())
+        .or_else(|| cookies::get(&headers, WORDS_COOKIE));
     let parent_id = match fields.parent.trim() {
         "" => None,
         text => text.parse::<i64>().ok(),
@@ -84,7 +93,7 @@ pub async fn submit(
         parent_id,
         captcha: FormAnswer {
             pow: fields.altcha.as_deref(),
-            words_token: fields.captcha_token.as_deref(),
+            words_token,
             words_answer: fields.captcha_answer.as_deref(),
         },
     };

@@ -12,6 +12,7 @@ use crate::discussion::moderation::decide::{self, Action};
 use crate::discussion::moderation::{Reason, bans};
 use crate::store::now_ms;
 use crate::web::auth::{Moderator, RequireRole, check_csrf};
+use crate::web::cache;
 use crate::web::extract::PathParams;
 use crate::web::{AppError, AppState};
 
@@ -54,6 +55,8 @@ pub async fn one(
     match action_of(&form.action, form.reason.as_deref())? {
         Some(action) => {
             decide::decide(&state.db, post_id, action, session.user.id, &form.note, now).await?;
+            let touched = cache::tags::for_post(&state.db, post_id).await?;
+            state.invalidator.purge(&touched).await;
         }
         None => {
             decide::dismiss_reports(&state.db, post_id, session.user.id, now).await?;
@@ -88,16 +91,21 @@ pub async fn bulk(
         return Err(AppError::BadRequest("Select at least one post.".into()));
     }
     let now = now_ms();
+    let mut touched = Vec::new();
     for id in ids {
         match action {
             Some(action) => {
                 decide::decide(&state.db, id, action, session.user.id, "bulk", now).await?;
+                touched.extend(cache::tags::for_post(&state.db, id).await?);
             }
             None => {
                 decide::dismiss_reports(&state.db, id, session.user.id, now).await?;
             }
         }
     }
+    touched.sort();
+    touched.dedup();
+    state.invalidator.purge(&touched).await;
     Ok(Redirect::to(&safe_back(fields.get("back").map(String::as_str))).into_response())
 }
 
@@ -150,6 +158,8 @@ pub async fn ban(
             now,
         )
         .await?;
+        let touched = cache::tags::for_post(&state.db, post_id).await?;
+        state.invalidator.purge(&touched).await;
     }
     Ok(Redirect::to(&safe_back(form.back.as_deref())).into_response())
 }

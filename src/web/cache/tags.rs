@@ -1,0 +1,44 @@
+//! Which cached pages a change touches.
+
+use super::{HOME, SITE, article_tag, section_tag, tag_tag};
+use crate::store::{Db, query};
+
+/// An article's page, its section's page and feed, its tags' pages and feeds, and the home
+/// page (which lists the newest stories and every section's block). Empty when the article does
+/// not exist.
+pub async fn for_article(db: &Db, id: i64) -> Result<Vec<String>, sqlx::Error> {
+    let section: Option<(String,)> = query(
+        "select s.slug from articles a join sections s on s.id = a.section_id where a.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    let Some((section,)) = section else {
+        return Ok(Vec::new());
+    };
+    let mut tags = vec![article_tag(id), section_tag(&section), HOME.to_owned()];
+    for tag in crate::content::tags::of_article(db, id).await? {
+        tags.push(tag_tag(&tag.slug));
+    }
+    Ok(tags)
+}
+
+/// The pages a post shows on: its article's (comment counts show in lists too). Forum topics are
+/// not cached, so a forum post touches nothing.
+pub async fn for_post(db: &Db, post_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    let article: Option<(Option<i64>,)> = query(
+        "select t.article_id from posts p join threads t on t.id = p.thread_id where p.id = $1",
+    )
+    .bind(post_id)
+    .fetch_optional(db)
+    .await?;
+    match article {
+        Some((Some(id),)) => for_article(db, id).await,
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// Everything.
+pub fn site() -> Vec<String> {
+    vec![SITE.to_owned()]
+}
