@@ -24,6 +24,10 @@
     if (status) status.textContent = "Text size " + step + " of " + MAX;
   }
 
+  // A CDN may hand out the page as rendered for the default size; the reader's cookie wins.
+  var saved = /(?:^|;\s*)fs=([1-5])(?:;|$)/.exec(document.cookie);
+  if (saved && parseInt(saved[1], 10) !== currentSize()) applySize(parseInt(saved[1], 10));
+
   document.addEventListener("click", function (event) {
     var btn = event.target.closest && event.target.closest("[data-fs-delta]");
     if (btn) {

@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand.
 
 mod captcha;
+mod fill;
 mod import;
 mod migrate;
 mod reindex;
@@ -61,6 +62,8 @@ pub enum Command {
     Migrate,
     /// Rebuild the search index from the articles
     Reindex,
+    /// Fill an empty database with generated articles and comments, for benchmarks
+    Fill(fill::FillArgs),
     /// Print the words of a word-image CAPTCHA token (for tests and reader support)
     #[command(hide = true)]
     CaptchaWords(captcha::CaptchaWordsArgs),
@@ -104,6 +107,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::User(cmd) => user::run(&ctx, cmd).await,
         Command::Migrate => migrate::run(&ctx).await,
         Command::Reindex => reindex::run(&ctx).await,
+        Command::Fill(args) => fill::run(&ctx, args).await,
         Command::CaptchaWords(args) => captcha::run(&ctx, args).await,
     }
 }

@@ -13,7 +13,7 @@ pub mod migrate;
 mod query;
 
 pub use connect::{ConnectError, connect, redact};
-pub use query::{Arg, Query, Target, query};
+pub use query::{Arg, Query, Target, built_query, query};
 
 use sqlx::{PgPool, SqlitePool};
 

@@ -92,14 +92,23 @@ impl<'a> From<&'a mut Tx> for Target<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a query does nothing until it is run"]
 pub struct Query {
-    sql: &'static str,
+    sql: sqlx::SqlStr,
     args: Vec<Arg>,
 }
 
 /// Starts a query. The text must be portable SQL with `$n` placeholders.
 pub fn query(sql: &'static str) -> Query {
     Query {
-        sql,
+        sql: sqlx::SqlSafeStr::into_sql_str(sql),
+        args: Vec::new(),
+    }
+}
+
+/// A statement put together at run time from the program's own fixed pieces — never from
+/// input — such as a multi-row insert with one value list per row. Values are still bound.
+pub fn built_query(sql: String) -> Query {
+    Query {
+        sql: sqlx::SqlSafeStr::into_sql_str(sqlx::AssertSqlSafe(sql)),
         args: Vec::new(),
     }
 }

@@ -279,3 +279,69 @@ fn every_command_has_help() {
         assert!(text(&out.stdout).contains("Usage: broadsheet"), "{args:?}");
     }
 }
+
+#[tokio::test]
+async fn fill_makes_a_newsroom_to_measure_and_refuses_a_real_one() {
+    let test_db = TestDb::new().await;
+    let work = tempfile::tempdir().unwrap();
+    let mut cmd = broadsheet(work.path());
+    cmd.env("BROADSHEET_DATABASE_URL", &test_db.url).args([
+        "fill",
+        "--articles",
+        "900",
+        "--comments",
+        "1300",
+        "--big-thread",
+        "400",
+    ]);
+    let out = run(cmd, "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("filled 900 articles and 1300 comments"));
+
+    let db = &test_db.db;
+    let count = |sql: &'static str| query(sql).fetch_i64(db);
+    assert_eq!(count("select count(*) from articles").await.unwrap(), 900);
+    assert_eq!(count("select count(*) from posts").await.unwrap(), 1300);
+    assert_eq!(
+        count("select count(distinct section_id) from articles")
+            .await
+            .unwrap(),
+        6
+    );
+    assert_eq!(
+        count("select comment_count from articles where id = 1")
+            .await
+            .unwrap(),
+        400,
+        "the big discussion"
+    );
+    assert_eq!(
+        count("select cast(sum(comment_count) as bigint) from articles")
+            .await
+            .unwrap(),
+        1300,
+        "counts match the comments"
+    );
+    assert_eq!(
+        count("select count(*) from posts where root_id is null")
+            .await
+            .unwrap(),
+        0
+    );
+    // The generated stories are in the search index.
+    assert!(count("select count(*) from search_terms").await.unwrap() > 9_000);
+    assert!(
+        count("select count(*) from search_terms where term = 'harbour'")
+            .await
+            .unwrap()
+            > 0
+    );
+
+    let mut again = broadsheet(work.path());
+    again
+        .env("BROADSHEET_DATABASE_URL", &test_db.url)
+        .args(["fill", "--articles", "5"]);
+    let out = run(again, "");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("only fills an empty database"));
+}

@@ -1,0 +1,631 @@
+//! `broadsheet fill`: fills an empty database with generated articles and comments, for
+//! measuring the site at a newsroom's scale (see `bench/README.md`).
+//!
+//! Articles spread over the six standard sections and ten years; one article carries a very
+//! long discussion. Text comes from a fixed vocabulary through a seeded generator, so two runs
+//! make the same database. Rows go in as multi-row inserts inside large transactions; the search
+//! index is built as articles go in, with the same weighing as the editor's saves.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::Context;
+use crate::content::{articles, sections};
+use crate::store::{Db, Tx, built_query, now_ms, query};
+
+#[derive(Debug, Args)]
+pub struct FillArgs {
+    /// Articles to make
+    #[arg(long, default_value_t = 1_000_000)]
+    pub articles: i64,
+    /// Comments to make, in all
+    #[arg(long, default_value_t = 10_000_000)]
+    pub comments: i64,
+    /// Comments on the one big discussion (part of --comments)
+    #[arg(long, default_value_t = 50_000)]
+    pub big_thread: i64,
+}
+
+const SECTIONS: [(&str, &str); 6] = [
+    ("video", "Video"),
+    ("china", "China"),
+    ("world", "World"),
+    ("entertainment", "Entertainment"),
+    ("sports", "Sports"),
+    ("lifestyle", "Lifestyle"),
+];
+
+const WORDS: &[&str] = &[
+    "city",
+    "council",
+    "river",
+    "harbour",
+    "railway",
+    "station",
+    "minister",
+    "budget",
+    "school",
+    "hospital",
+    "market",
+    "village",
+    "province",
+    "election",
+    "court",
+    "festival",
+    "museum",
+    "bridge",
+    "airport",
+    "factory",
+    "farmers",
+    "teachers",
+    "workers",
+    "students",
+    "doctors",
+    "water",
+    "energy",
+    "solar",
+    "wind",
+    "coal",
+    "rain",
+    "storm",
+    "flood",
+    "drought",
+    "harvest",
+    "rice",
+    "tea",
+    "trade",
+    "export",
+    "import",
+    "bank",
+    "price",
+    "wages",
+    "housing",
+    "rent",
+    "transport",
+    "traffic",
+    "bus",
+    "metro",
+    "cycling",
+    "football",
+    "tennis",
+    "marathon",
+    "swimming",
+    "team",
+    "coach",
+    "season",
+    "final",
+    "record",
+    "film",
+    "music",
+    "theatre",
+    "concert",
+    "novel",
+    "artist",
+    "director",
+    "actor",
+    "fashion",
+    "food",
+    "recipe",
+    "garden",
+    "travel",
+    "mountain",
+    "coast",
+    "island",
+    "forest",
+    "park",
+    "climate",
+    "science",
+    "research",
+    "space",
+    "satellite",
+    "telescope",
+    "computer",
+    "network",
+    "phone",
+    "software",
+    "police",
+    "fire",
+    "rescue",
+    "volunteers",
+    "charity",
+    "library",
+    "archive",
+    "history",
+    "heritage",
+    "temple",
+    "palace",
+    "opens",
+    "closes",
+    "plans",
+    "rises",
+    "falls",
+    "wins",
+    "loses",
+    "agrees",
+    "rejects",
+    "announces",
+    "reports",
+    "warns",
+    "expects",
+    "builds",
+    "repairs",
+    "celebrates",
+    "new",
+    "old",
+    "first",
+    "last",
+    "largest",
+    "smallest",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "local",
+    "national",
+    "annual",
+    "weekly",
+    "quiet",
+    "busy",
+    "early",
+    "late",
+    "record",
+    "public",
+    "private",
+    "green",
+    "digital",
+    "historic",
+    "modern",
+    "rural",
+    "urban",
+];
+
+/// Made-up syllables for the long tail of the vocabulary.
+const SYLLABLES: [&str; 30] = [
+    "ba", "ko", "ri", "sen", "ta", "lu", "mi", "dor", "ven", "sha", "pel", "qua", "ron", "zi",
+    "mar", "tel", "fo", "gan", "hu", "jin", "las", "nor", "pi", "sul", "tra", "vo", "wen", "xi",
+    "yor", "ze",
+];
+
+/// Some 28,000 words where a word's chance falls with its rank (log-uniform, close to the Zipf
+/// law of real text): the news words above sit between rank 100 and 6,400, so a search for one
+/// finds around one story in a hundred — as a real archive does — not half of them.
+fn vocabulary() -> Vec<String> {
+    let mut made: Vec<String> = Vec::new();
+    for a in SYLLABLES {
+        for b in SYLLABLES {
+            made.push(format!("{a}{b}"));
+            for c in SYLLABLES {
+                made.push(format!("{a}{b}{c}"));
+            }
+        }
+    }
+    let mut rng = Rng(0x0000_0000_00C0_FFEE);
+    for i in (1..made.len()).rev() {
+        made.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    for (i, word) in WORDS.iter().enumerate() {
+        made.insert(100 + 37 * i, (*word).to_owned());
+    }
+    made
+}
+
+/// A small, fast, seeded generator (xorshift64*): the same seed makes the same newsroom.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    /// A word of `vocab`, rank chosen log-uniformly.
+    fn word<'v>(&mut self, vocab: &'v [String]) -> &'v str {
+        let u = (self.next() >> 11) as f64 / (1_u64 << 53) as f64;
+        let rank = ((vocab.len() as f64).ln() * u).exp() as usize - 1;
+        vocab.get(rank).map(String::as_str).unwrap_or("news")
+    }
+
+    fn words(&mut self, vocab: &[String], n: usize) -> String {
+        let mut out = String::new();
+        for i in 0..n {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(self.word(vocab));
+        }
+        out
+    }
+
+    /// A sentence of `min` to `min + spread - 1` words.
+    fn sentence_of(&mut self, vocab: &[String], min: usize, spread: u64) -> String {
+        let n = min + self.below(spread) as usize;
+        self.sentence(vocab, n)
+    }
+
+    fn sentence(&mut self, vocab: &[String], n: usize) -> String {
+        let mut s = self.words(vocab, n);
+        if let Some(first) = s.get(..1) {
+            s = first.to_uppercase() + s.get(1..).unwrap_or_default();
+        }
+        s.push('.');
+        s
+    }
+}
+
+/// Rows per insert statement: well under either engine's limit on bound values.
+const ARTICLE_ROWS: usize = 400;
+const TERM_ROWS: usize = 2_000;
+const POST_ROWS: usize = 1_000;
+/// Articles per transaction.
+const ARTICLES_PER_TX: i64 = 4_000;
+
+/// `insert into <table> (<columns>) values (…), (…), …` for `rows` rows.
+fn multi_insert(table: &str, columns: &[&str], rows: usize) -> String {
+    let mut sql = format!("insert into {table} ({}) values ", columns.join(", "));
+    let mut n = 1;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..columns.len() {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${n}"));
+            n += 1;
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+fn bar(len: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    let template = format!("{{bar:40}} {{pos}}/{{len}} {what}, {{per_sec}}, {{eta}} left");
+    bar.set_style(
+        ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+pub async fn run(ctx: &Context, args: FillArgs) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(args.articles >= 1, "--articles must be at least 1");
+    anyhow::ensure!(
+        args.big_thread <= args.comments,
+        "--big-thread is part of --comments, so it cannot be larger"
+    );
+    let (db, _) = ctx.open().await?;
+    if articles::count_all(&db).await? > 0 {
+        anyhow::bail!(
+            "the database already has articles; `fill` only fills an empty database \
+             (it is for benchmarks, never for a newsroom's own)"
+        );
+    }
+    let started = std::time::Instant::now();
+    let section_ids = ensure_sections(&db).await?;
+    let now = now_ms();
+    let span = 10 * 365 * crate::privacy::DAY_MS;
+    let mut rng = Rng(0x005E_ED0F_B0AD_5EE7);
+    let vocab = vocabulary();
+
+    // How many comments each article gets: the big one its share, the rest spread evenly.
+    let rest = args.comments - args.big_thread;
+    let per_article = |id: i64| -> i64 {
+        if id == 1 {
+            return args.big_thread;
+        }
+        let others = (args.articles - 1).max(1);
+        rest / others + i64::from((id - 2) < rest % others)
+    };
+
+    let bar_a = bar(args.articles as u64, "articles");
+    let article_sql = multi_insert(
+        "articles",
+        &[
+            "id",
+            "section_id",
+            "slug",
+            "title",
+            "summary",
+            "body_md",
+            "body_html",
+            "source",
+            "byline",
+            "status",
+            "published_at",
+            "created_at",
+            "updated_at",
+            "comment_count",
+        ],
+        ARTICLE_ROWS,
+    );
+    let mut id = 1_i64;
+    while id <= args.articles {
+        let mut tx = db.begin().await?;
+        let end = (id + ARTICLES_PER_TX - 1).min(args.articles);
+        while id <= end {
+            let batch_end = (id + ARTICLE_ROWS as i64 - 1).min(end);
+            let rows = (batch_end - id + 1) as usize;
+            let sql = if rows == ARTICLE_ROWS {
+                article_sql.clone()
+            } else {
+                multi_insert(
+                    "articles",
+                    &[
+                        "id",
+                        "section_id",
+                        "slug",
+                        "title",
+                        "summary",
+                        "body_md",
+                        "body_html",
+                        "source",
+                        "byline",
+                        "status",
+                        "published_at",
+                        "created_at",
+                        "updated_at",
+                        "comment_count",
+                    ],
+                    rows,
+                )
+            };
+            let mut insert = built_query(sql);
+            let mut terms: Vec<(String, i64, i64)> = Vec::new();
+            for a in id..=batch_end {
+                let section = section_ids[(a as usize) % section_ids.len()];
+                let title = rng.sentence_of(&vocab, 6, 5);
+                let summary = rng.sentence_of(&vocab, 14, 10);
+                let paragraphs: Vec<String> = (0..3)
+                    .map(|_| {
+                        (0..4)
+                            .map(|_| rng.sentence_of(&vocab, 8, 8))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect();
+                let body_md = paragraphs.join("\n\n");
+                let body_html = paragraphs
+                    .iter()
+                    .map(|p| format!("<p>{p}</p>\n"))
+                    .collect::<String>();
+                // Newest first by id: article 1 (the big discussion) is the newest.
+                let published = now - (a * span / args.articles.max(1)) - 60_000;
+                for (term, weight) in crate::search::weigh(&title, &summary, &body_md) {
+                    terms.push((term, a, weight));
+                }
+                insert = insert
+                    .bind(a)
+                    .bind(section)
+                    .bind(format!("story-{a}"))
+                    .bind(title)
+                    .bind(summary)
+                    .bind(body_md)
+                    .bind(body_html)
+                    .bind("Broadsheet wire")
+                    .bind("Generated")
+                    .bind("published")
+                    .bind(published)
+                    .bind(published)
+                    .bind(published)
+                    .bind(per_article(a));
+            }
+            insert.execute(&mut tx).await?;
+            insert_terms(&mut tx, &terms).await?;
+            bar_a.inc((batch_end - id + 1) as u64);
+            id = batch_end + 1;
+        }
+        tx.commit().await?;
+    }
+    bar_a.finish();
+    if let Db::Postgres(_) = db {
+        // Identity columns do not advance on explicit ids.
+        query("select setval(pg_get_serial_sequence('articles', 'id'), (select max(id) from articles))")
+            .execute(&db)
+            .await?;
+    }
+
+    fill_comments(&db, &args, &per_article, now, &mut rng, &vocab).await?;
+
+    // Fresh statistics, so the planners know the tables' new sizes.
+    query("analyze").execute(&db).await?;
+    println!(
+        "filled {} articles and {} comments in {:.0} s",
+        args.articles,
+        args.comments,
+        started.elapsed().as_secs_f64()
+    );
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn ensure_sections(db: &Db) -> anyhow::Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for (slug, name) in SECTIONS {
+        let id = match sections::find_by_slug(db, slug).await? {
+            Some(s) => s.id,
+            None => sections::create(db, name, slug)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot make section {slug}: {e}"))?,
+        };
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+async fn insert_terms(tx: &mut Tx, terms: &[(String, i64, i64)]) -> Result<(), sqlx::Error> {
+    for chunk in terms.chunks(TERM_ROWS) {
+        let sql = multi_insert(
+            "search_terms",
+            &["term", "article_id", "weight"],
+            chunk.len(),
+        );
+        let mut insert = built_query(sql);
+        for (term, article, weight) in chunk {
+            insert = insert.bind(term.as_str()).bind(*article).bind(*weight);
+        }
+        insert.execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+async fn fill_comments(
+    db: &Db,
+    args: &FillArgs,
+    per_article: &dyn Fn(i64) -> i64,
+    now: i64,
+    rng: &mut Rng,
+    vocab: &[String],
+) -> anyhow::Result<()> {
+    let (board,): (i64,) = query("select id from boards where slug = 'articles'")
+        .fetch_one(db)
+        .await?;
+    let bar_c = bar(args.comments as u64, "comments");
+    let post_columns = [
+        "thread_id",
+        "author_name",
+        "body",
+        "body_hash",
+        "status",
+        "ip_hash",
+        "created_at",
+        "published_at",
+    ];
+    let mut rows: Vec<(i64, String, String, i64)> = Vec::with_capacity(POST_ROWS);
+    let mut tx = db.begin().await?;
+    let mut in_tx = 0_usize;
+    for article in 1..=args.articles {
+        let count = per_article(article);
+        if count == 0 {
+            continue;
+        }
+        // The thread's id is the article's: one thread per article.
+        query(
+            "insert into threads (id, board_id, article_id, title, status, post_count,
+                                  created_at, last_post_at)
+             values ($1, $2, $1, $3, 'open', $4, $5, $5)",
+        )
+        .bind(article)
+        .bind(board)
+        .bind(format!("Story {article}"))
+        .bind(count)
+        .bind(now)
+        .execute(&mut tx)
+        .await?;
+        for c in 0..count {
+            let body = rng.sentence_of(vocab, 10, 20);
+            let created = now - (count - c) * 1_000;
+            rows.push((
+                article,
+                format!("Reader {}", rng.below(100_000)),
+                body,
+                created,
+            ));
+            if rows.len() == POST_ROWS {
+                insert_posts(&mut tx, &post_columns, &rows).await?;
+                bar_c.inc(rows.len() as u64);
+                in_tx += rows.len();
+                rows.clear();
+            }
+        }
+        if in_tx >= 50_000 {
+            tx.commit().await?;
+            tx = db.begin().await?;
+            in_tx = 0;
+        }
+    }
+    if !rows.is_empty() {
+        insert_posts(&mut tx, &post_columns, &rows).await?;
+        bar_c.inc(rows.len() as u64);
+    }
+    tx.commit().await?;
+    // Top-level comments are their own roots.
+    query("update posts set root_id = id where root_id is null")
+        .execute(db)
+        .await?;
+    if let Db::Postgres(_) = db {
+        query(
+            "select setval(pg_get_serial_sequence('threads', 'id'), (select max(id) from threads))",
+        )
+        .execute(db)
+        .await?;
+    }
+    bar_c.finish();
+    Ok(())
+}
+
+async fn insert_posts(
+    tx: &mut Tx,
+    columns: &[&str],
+    rows: &[(i64, String, String, i64)],
+) -> Result<(), sqlx::Error> {
+    let sql = multi_insert("posts", columns, rows.len());
+    let mut insert = built_query(sql);
+    for (thread, name, body, created) in rows {
+        insert = insert
+            .bind(*thread)
+            .bind(name.as_str())
+            .bind(body.as_str())
+            .bind(crate::privacy::sha256_hex(body))
+            .bind("published")
+            .bind("generated")
+            .bind(*created)
+            .bind(*created);
+    }
+    insert.execute(&mut *tx).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_row_inserts_number_their_parameters() {
+        assert_eq!(
+            multi_insert("t", &["a", "b"], 2),
+            "insert into t (a, b) values ($1, $2), ($3, $4)"
+        );
+    }
+
+    #[test]
+    fn the_generator_is_repeatable() {
+        let vocab = vocabulary();
+        let (mut a, mut b) = (Rng(7), Rng(7));
+        assert_eq!(a.sentence(&vocab, 8), b.sentence(&vocab, 8));
+        assert!(a.sentence(&vocab, 3).ends_with('.'));
+    }
+
+    #[test]
+    fn common_words_are_common_and_news_words_are_not() {
+        let vocab = vocabulary();
+        assert!(vocab.len() > 27_000);
+        let mut rng = Rng(11);
+        let draws = 200_000;
+        let mut top = 0;
+        let mut harbour = 0;
+        for _ in 0..draws {
+            let w = rng.word(&vocab);
+            if std::ptr::eq(w, vocab[0].as_str()) {
+                top += 1;
+            }
+            if w == "harbour" {
+                harbour += 1;
+            }
+        }
+        assert!(top > draws / 20, "the commonest word is common: {top}");
+        assert!(
+            harbour > 0 && harbour < draws / 1000,
+            "news words are rarer: {harbour}"
+        );
+    }
+}
