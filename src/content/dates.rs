@@ -1,6 +1,9 @@
 //! Dates as readers see them: in the site's time zone, `March 4, 2015` style, with a
 //! machine-readable RFC 3339 form for `<time datetime>`.
 
+use std::collections::HashMap;
+use std::sync::{OnceLock, RwLock};
+
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -16,7 +19,20 @@ pub struct DisplayDate {
 /// Looks up an IANA time zone name; unknown names fall back to UTC so a typo in the settings
 /// cannot take the site down.
 pub fn zone(name: &str) -> TimeZone {
-    TimeZone::get(name).unwrap_or(TimeZone::UTC)
+    // Looking a zone up in the bundled database parses its rules every time (a large part of a
+    // page's rendering when every date on it did so); zones are few, so keep them.
+    static ZONES: OnceLock<RwLock<HashMap<String, TimeZone>>> = OnceLock::new();
+    let zones = ZONES.get_or_init(RwLock::default);
+    if let Some(tz) = zones.read().ok().and_then(|z| z.get(name).cloned()) {
+        return tz;
+    }
+    let tz = TimeZone::get(name).unwrap_or(TimeZone::UTC);
+    if let Ok(mut z) = zones.write() {
+        if z.len() < 1000 {
+            z.insert(name.to_owned(), tz.clone());
+        }
+    }
+    tz
 }
 
 pub fn is_known_zone(name: &str) -> bool {

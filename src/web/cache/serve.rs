@@ -146,7 +146,8 @@ pub fn respond(entry: &Entry, request_headers: &HeaderMap, head: bool, hit: bool
 
 /// `from_fn_with_state` middleware.
 pub async fn page_cache(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if bypass(&request) {
+    // Without a cache (`--no-page-cache`) pages go out as rendered, compressed on the fly.
+    if !state.cache.enabled() || bypass(&request) {
         return next.run(request).await;
     }
     let key = key(&request);
@@ -179,9 +180,7 @@ pub async fn page_cache(State(state): State<AppState>, request: Request, next: N
         .cloned()
         .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
     let entry = Arc::new(Entry::build(content_type, bytes, tags));
-    if state.cache.enabled() {
-        state.cache.put(key, entry.clone());
-    }
+    state.cache.put(key, entry.clone());
     let mut fresh = respond(&entry, &request_headers, head, false);
     // Headers the handler set that the entry does not carry (e.g. Content-Language) pass on.
     for (name, value) in &parts.headers {
