@@ -456,7 +456,9 @@ pub async fn run(ctx: &Context, args: FillArgs) -> anyhow::Result<ExitCode> {
 async fn begin(db: &Db) -> Result<Tx, sqlx::Error> {
     let mut tx = db.begin().await?;
     if let Db::Sqlite(_) = db {
-        query("pragma cache_size = -524288").execute(&mut tx).await?;
+        query("pragma cache_size = -524288")
+            .execute(&mut tx)
+            .await?;
     }
     Ok(tx)
 }

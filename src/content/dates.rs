@@ -27,10 +27,10 @@ pub fn zone(name: &str) -> TimeZone {
         return tz;
     }
     let tz = TimeZone::get(name).unwrap_or(TimeZone::UTC);
-    if let Ok(mut z) = zones.write() {
-        if z.len() < 1000 {
-            z.insert(name.to_owned(), tz.clone());
-        }
+    if let Ok(mut z) = zones.write()
+        && z.len() < 1000
+    {
+        z.insert(name.to_owned(), tz.clone());
     }
     tz
 }

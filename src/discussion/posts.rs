@@ -72,6 +72,14 @@ pub async fn word_list(db: &Db) -> Result<WordList, sqlx::Error> {
 }
 
 /// The moderation mode for a section: its own, else the site's, else [`DEFAULT_MODE`].
+/// [`mode_for`] with the site's stored mode at hand.
+pub fn mode_from(site_mode: Option<&str>, section_mode: Option<&str>) -> Mode {
+    section_mode
+        .and_then(Mode::parse)
+        .or_else(|| site_mode.and_then(Mode::parse))
+        .unwrap_or(DEFAULT_MODE)
+}
+
 pub async fn mode_for(db: &Db, section_mode: Option<&str>) -> Result<Mode, sqlx::Error> {
     if let Some(mode) = section_mode.and_then(Mode::parse) {
         return Ok(mode);

@@ -10,8 +10,8 @@ use minijinja::value::{Serde, Value};
 
 use super::prefs::FontSize;
 use super::{AppError, AppState};
-use crate::content::sections::{self, Section};
-use crate::settings::{self, SiteSettings};
+use crate::content::sections::Section;
+use crate::settings::SiteSettings;
 
 pub struct Chrome {
     pub site: SiteSettings,
@@ -27,9 +27,10 @@ impl Chrome {
         uri: &Uri,
         headers: &HeaderMap,
     ) -> Result<Chrome, AppError> {
+        let snapshot = state.cache.site.get(&state.db).await?;
         Ok(Chrome {
-            site: settings::load(&state.db).await?,
-            nav: sections::list_visible(&state.db).await?,
+            site: snapshot.site.clone(),
+            nav: snapshot.nav.clone(),
             font: FontSize::read(uri, headers),
             path: uri.path().to_owned(),
         })

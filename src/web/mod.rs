@@ -13,6 +13,7 @@ pub mod middleware;
 pub mod prefs;
 pub mod proxies;
 pub mod router;
+pub mod site_cache;
 pub mod views;
 
 use std::path::PathBuf;

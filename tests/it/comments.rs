@@ -158,6 +158,11 @@ async fn pre_moderation_holds_everything_and_closed_refuses_with_the_text_kept()
     settings::set(app.db(), "discussion.mode", "closed")
         .await
         .unwrap();
+    // Changed behind the admin pages' back: purge as they would.
+    app.state
+        .invalidator
+        .purge(&broadsheet::web::cache::tags::site())
+        .await;
     let page = app.get(STORY).await.body;
     assert!(page.contains("Comments are closed for this story."));
     let res = say(&app, STORY, "Ann", "Can I still comment?").await;

@@ -165,6 +165,9 @@ pub struct PageCache {
     inner: Arc<RwLock<Inner>>,
     limits: Limits,
     enabled: bool,
+    /// Settings, sections and keys, dropped with every `site` purge (kept even when pages
+    /// are not: they are not pages).
+    pub site: crate::web::site_cache::SiteCache,
 }
 
 impl PageCache {
@@ -173,6 +176,7 @@ impl PageCache {
             inner: Arc::default(),
             limits,
             enabled: true,
+            site: Default::default(),
         }
     }
 
@@ -231,6 +235,9 @@ impl PageCache {
 
     /// Drops every page carrying any of `tags`; returns how many.
     pub fn purge(&self, tags: &[String]) -> usize {
+        if tags.iter().any(|t| t == SITE) {
+            self.site.clear();
+        }
         let Ok(mut inner) = self.inner.write() else {
             return 0;
         };

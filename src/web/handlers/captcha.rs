@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::captcha::{config, image, pow, words};
+use crate::captcha::{image, pow, words};
 use crate::store::now_ms;
 use crate::web::extract::PathParams;
 use crate::web::{AppError, AppState};
@@ -29,7 +29,7 @@ const WORDS_COOKIE_SECS: i64 = 1800;
 
 /// [`view`] for pages every reader shares (the cached article page).
 pub async fn shared_view(state: &AppState) -> Result<CaptchaView, AppError> {
-    let config = config::load(&state.db).await?;
+    let config = state.cache.site.get(&state.db).await?.captcha.clone();
     Ok(CaptchaView {
         pow: config.mode.accepts_pow(),
         image: config.mode.accepts_image(),
@@ -39,7 +39,7 @@ pub async fn shared_view(state: &AppState) -> Result<CaptchaView, AppError> {
 }
 
 pub async fn view(state: &AppState) -> Result<CaptchaView, AppError> {
-    let config = config::load(&state.db).await?;
+    let config = state.cache.site.get(&state.db).await?.captcha.clone();
     Ok(CaptchaView {
         pow: config.mode.accepts_pow(),
         image: config.mode.accepts_image(),
@@ -60,7 +60,7 @@ fn no_store(mut response: Response) -> Response {
 
 /// `GET /api/v1/captcha/challenge`
 pub async fn challenge(State(state): State<AppState>) -> Result<Response, AppError> {
-    let config = config::load(&state.db).await?;
+    let config = state.cache.site.get(&state.db).await?.captcha.clone();
     let challenge = pow::create(&config.key, config.max_number, now_ms() / 1000);
     Ok(no_store(Json(challenge).into_response()))
 }
@@ -72,7 +72,7 @@ pub async fn word_image(
     PathParams(file): PathParams<String>,
 ) -> Result<Response, AppError> {
     let token = file.strip_suffix(".png").ok_or(AppError::NotFound)?;
-    let config = config::load(&state.db).await?;
+    let config = state.cache.site.get(&state.db).await?.captcha.clone();
     if token == "words" {
         if !config.mode.accepts_image() {
             return Err(AppError::NotFound);

@@ -139,7 +139,11 @@ pub async fn render_article(
             .find(|c| c.id == id && !c.removed)
             .map(|c| c.author_name.clone())
     });
-    let mode = posts::mode_for(&state.db, article.section_moderation_mode.as_deref()).await?;
+    let site = state.cache.site.get(&state.db).await?;
+    let mode = posts::mode_from(
+        site.discussion_mode.as_deref(),
+        article.section_moderation_mode.as_deref(),
+    );
     let comments_open = mode != Mode::Closed && !thread.as_ref().is_some_and(|t| t.is_closed());
 
     // The page as every reader first sees it is cached; a page that carries one reader's

@@ -33,7 +33,7 @@ pub async fn accept(
     client: &ClientAddress,
 ) -> Result<Result<Posted, Refusal>, AppError> {
     let now = now_ms();
-    let config = captcha::config::load(&state.db).await?;
+    let config = state.cache.site.get(&state.db).await?.captcha.clone();
     match captcha::check_form(&state.db, &config, &incoming.captcha, now).await {
         Ok(()) => {}
         Err(SpendError::Captcha(e)) => return Ok(Err(Refusal::Captcha(e.to_string()))),

@@ -16,7 +16,7 @@ pub async fn check_captcha(
     token: Option<&str>,
     answer: Option<&str>,
 ) -> Result<Option<String>, AppError> {
-    let config = captcha::config::load(&state.db).await?;
+    let config = state.cache.site.get(&state.db).await?.captcha.clone();
     let form = FormAnswer {
         pow: altcha,
         words_token: token,
