@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BASE, LABEL, SHOTS, VIEWPORTS, launch, openPage, seriousViolations } from './helpers.mjs';
+import { BASE, LABEL, SHOTS, VIEWPORTS, launch, openPage, seriousViolations, imageLoads } from './helpers.mjs';
 
 const STORY = '/sports/teenage-doubles-pair-reach-final-at-their-first-senior-championship';
 
@@ -42,7 +42,7 @@ test('without JavaScript: the words in the image let the comment through', async
   await page.goto(BASE + STORY);
   const img = page.getByRole('img', { name: 'Two words in distorted letters' });
   assert.ok(await img.isVisible());
-  const loaded = await img.evaluate((el) => el.complete && el.naturalWidth > 0);
+  const loaded = await imageLoads(img);
   assert.ok(loaded, 'the image loads');
   // The article page is shared by every reader (cached), so the image hands its token to this
   // browser in a cookie rather than the page carrying it.

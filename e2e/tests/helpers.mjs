@@ -52,3 +52,14 @@ export async function seriousViolations(page) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/** Whether an image finishes loading (decoded, with a width) within `timeout` ms. Asked again
+ *  every 100 ms rather than once: right after a navigation the image may still be on its way. */
+export async function imageLoads(locator, timeout = 10000) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    if (await locator.evaluate((el) => el.complete && el.naturalWidth > 0)) return true;
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,7 +1,7 @@
 // A reader's story with a photo becomes a published article: the whole path in the browser.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, LABEL, VIEWPORTS, launch, openPage, seriousViolations } from './helpers.mjs';
+import { BASE, LABEL, VIEWPORTS, launch, openPage, seriousViolations, imageLoads } from './helpers.mjs';
 
 const EMAIL = 'e2e-admin@broadsheet.test';
 const PASSWORD = process.env.E2E_STAFF_PASSWORD;
@@ -50,7 +50,7 @@ test('a reader sends a story with a photo and an editor publishes it', { skip: !
   await page.waitForURL(BASE + '/admin/submissions');
   await page.getByRole('link', { name: headline }).click();
   const img = page.getByRole('img', { name: 'Photo 1 sent by Ravi Kumar' });
-  assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), 'the re-encoded photo loads');
+  assert.ok(await imageLoads(img), 'the re-encoded photo loads');
   await page.getByLabel('Turn into a draft article in').selectOption({ label: 'China' });
   await page.getByRole('button', { name: /Make a draft credited to Ravi Kumar/ }).click();
   await page.waitForURL(/\/admin\/articles\/\d+\?saved=1/);
@@ -65,7 +65,7 @@ test('a reader sends a story with a photo and an editor publishes it', { skip: !
   await page.waitForLoadState('load');
   assert.match(await page.locator('.byline').textContent(), /Ravi Kumar/);
   const lead = page.getByRole('img', { name: 'Fruit stalls in the reopened street market' });
-  assert.ok(await lead.evaluate((el) => el.complete && el.naturalWidth > 0), 'the lead image loads');
+  assert.ok(await imageLoads(lead), 'the lead image loads');
   assert.match(await lead.getAttribute('srcset'), /480w, .*960w, .*1000w$/);
   await context.close();
 });
