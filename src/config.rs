@@ -71,21 +71,13 @@ fn sqlite_url_in(dir: &Path) -> String {
     format!("sqlite://{}", dir.join("broadsheet.db").display())
 }
 
-/// The SMTP server: the environment, else the file. There is deliberately no flag: a URL with
-/// a password would show in the process list.
-pub fn smtp_url(file: &FileConfig) -> Option<String> {
-    std::env::var("BROADSHEET_SMTP_URL")
+/// A setting that has no flag — because it is a secret (an SMTP URL with a password, a token)
+/// that would show in the process list — from the environment variable, else the file.
+pub fn env_or_file(variable: &str, from_file: &Option<String>) -> Option<String> {
+    std::env::var(variable)
         .ok()
-        .filter(|u| !u.trim().is_empty())
-        .or_else(|| file.smtp_url.clone())
-}
-
-/// The CDN purge hook's URL: the environment, else the file.
-pub fn purge_hook_url(file: &FileConfig) -> Option<String> {
-    std::env::var("BROADSHEET_PURGE_HOOK_URL")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .or_else(|| file.purge_hook_url.clone())
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| from_file.clone())
 }
 
 /// The address to listen on.

@@ -29,7 +29,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// SHA-256 of a string, hex-encoded.
 pub fn sha256_hex(text: &str) -> String {
-    hex(&Sha256::digest(text.as_bytes()))
+    sha256_bytes_hex(text.as_bytes())
 }
 
 /// SHA-256 of bytes, hex-encoded.

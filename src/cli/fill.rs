@@ -266,6 +266,22 @@ impl Rng {
 const ARTICLE_ROWS: usize = 8;
 const TERM_ROWS: usize = 40;
 const POST_ROWS: usize = 15;
+const ARTICLE_COLUMNS: [&str; 14] = [
+    "id",
+    "section_id",
+    "slug",
+    "title",
+    "summary",
+    "body_md",
+    "body_html",
+    "source",
+    "byline",
+    "status",
+    "published_at",
+    "created_at",
+    "updated_at",
+    "comment_count",
+];
 /// Articles per transaction.
 const ARTICLES_PER_TX: i64 = 20_000;
 
@@ -330,26 +346,7 @@ pub async fn run(ctx: &Context, args: FillArgs) -> anyhow::Result<ExitCode> {
     };
 
     let bar_a = bar(args.articles as u64, "articles");
-    let article_sql = multi_insert(
-        "articles",
-        &[
-            "id",
-            "section_id",
-            "slug",
-            "title",
-            "summary",
-            "body_md",
-            "body_html",
-            "source",
-            "byline",
-            "status",
-            "published_at",
-            "created_at",
-            "updated_at",
-            "comment_count",
-        ],
-        ARTICLE_ROWS,
-    );
+    let article_sql = multi_insert("articles", &ARTICLE_COLUMNS, ARTICLE_ROWS);
     let mut id = 1_i64;
     while id <= args.articles {
         let mut tx = begin(&db).await?;
@@ -360,26 +357,7 @@ pub async fn run(ctx: &Context, args: FillArgs) -> anyhow::Result<ExitCode> {
             let sql = if rows == ARTICLE_ROWS {
                 article_sql.clone()
             } else {
-                multi_insert(
-                    "articles",
-                    &[
-                        "id",
-                        "section_id",
-                        "slug",
-                        "title",
-                        "summary",
-                        "body_md",
-                        "body_html",
-                        "source",
-                        "byline",
-                        "status",
-                        "published_at",
-                        "created_at",
-                        "updated_at",
-                        "comment_count",
-                    ],
-                    rows,
-                )
+                multi_insert("articles", &ARTICLE_COLUMNS, rows)
             };
             let mut insert = built_query(sql);
             let mut terms: Vec<(String, i64, i64)> = Vec::new();

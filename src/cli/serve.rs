@@ -87,10 +87,8 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
         .map(|t| web::proxies::Range::parse(t))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| anyhow::anyhow!("trusted proxy: {e}"))?;
-    let mail_from = std::env::var("BROADSHEET_MAIL_FROM")
-        .ok()
-        .or_else(|| ctx.file.mail_from.clone());
-    let smtp_url = config::smtp_url(&ctx.file);
+    let mail_from = config::env_or_file("BROADSHEET_MAIL_FROM", &ctx.file.mail_from);
+    let smtp_url = config::env_or_file("BROADSHEET_SMTP_URL", &ctx.file.smtp_url);
     let mail = MailConfig::new(smtp_url.as_deref(), mail_from.as_deref(), &base_url)
         .map_err(|e| anyhow::anyhow!("mail: {e}"))?;
     if !mail.can_send() {
@@ -104,10 +102,8 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
     if args.no_page_cache {
         state = state.with_cache(web::cache::PageCache::disabled());
     }
-    if let Some(url) = config::purge_hook_url(&ctx.file) {
-        let token = std::env::var("BROADSHEET_PURGE_HOOK_TOKEN")
-            .ok()
-            .or_else(|| ctx.file.purge_hook_token.clone());
+    if let Some(url) = config::env_or_file("BROADSHEET_PURGE_HOOK_URL", &ctx.file.purge_hook_url) {
+        let token = config::env_or_file("BROADSHEET_PURGE_HOOK_TOKEN", &ctx.file.purge_hook_token);
         let hook = web::cache::hook::PurgeHook::start(url, token)
             .map_err(|e| anyhow::anyhow!("purge hook: {e}"))?;
         state = state.with_purge_hook(hook);

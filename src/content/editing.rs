@@ -379,7 +379,8 @@ pub async fn schedule(
 
 /// The job: publishes the article if it is still scheduled for that time. Running it twice,
 /// or after the schedule changed, does nothing.
-pub async fn run_publish_job(db: &Db, payload: &str, now: i64) -> Result<(), String> {
+/// Returns the article when this run published it (`None` when it was already done).
+pub async fn run_publish_job(db: &Db, payload: &str, now: i64) -> Result<Option<i64>, String> {
     let value: serde_json::Value = serde_json::from_str(payload).map_err(|e| e.to_string())?;
     let (Some(id), Some(at)) = (value["article_id"].as_i64(), value["at"].as_i64()) else {
         return Err("payload lacks article_id or at".into());
@@ -403,7 +404,7 @@ pub async fn run_publish_job(db: &Db, payload: &str, now: i64) -> Result<(), Str
         tracing::info!(article = id, "published on schedule");
     }
     tx.commit().await.map_err(|e| e.to_string())?;
-    Ok(())
+    Ok((published > 0).then_some(id))
 }
 
 /// Sets the lead image; the alternative text is required (it is what blind readers get).

@@ -21,7 +21,8 @@ pub struct FeedInfo<'a> {
     pub timezone: &'a str,
 }
 
-fn host(base_url: &str) -> &str {
+/// The host part of a base URL (`https://news.example:8443/` → `news.example`).
+pub fn host(base_url: &str) -> &str {
     base_url
         .split("://")
         .nth(1)

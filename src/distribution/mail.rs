@@ -90,8 +90,7 @@ impl MailConfig {
 
 /// The host of a base URL, without port; `localhost` when there is none usable.
 pub fn host_of(base_url: &str) -> String {
-    let rest = base_url.split("://").nth(1).unwrap_or(base_url);
-    let host = rest.split(['/', ':']).next().unwrap_or_default();
+    let host = super::feeds::host(base_url);
     if host.is_empty() || host.parse::<std::net::IpAddr>().is_ok() {
         "localhost".into()
     } else {
@@ -191,7 +190,11 @@ pub async fn enqueue(
 ) -> Result<bool, QueueError> {
     let message = build(config, mail).map_err(QueueError::Build)?;
     let queued = Queued {
-        from: config.sender(mail.site_name).email.to_string(),
+        from: message
+            .envelope()
+            .from()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
         to: mail.to.to_string(),
         message: String::from_utf8_lossy(&message.formatted()).into_owned(),
     };

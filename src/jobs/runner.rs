@@ -36,15 +36,15 @@ pub async fn run_once(ctx: &Context) -> Result<bool, sqlx::Error> {
         return Ok(false);
     };
     let outcome = match job.kind.as_str() {
-        editing::PUBLISH_JOB => {
-            let done = editing::run_publish_job(db, &job.payload, now_ms())
-                .await
-                .map_err(super::Failure::from);
-            if done.is_ok() {
-                purge_published(ctx, &job.payload).await;
+        editing::PUBLISH_JOB => match editing::run_publish_job(db, &job.payload, now_ms()).await {
+            Ok(published) => {
+                if let Some(id) = published {
+                    purge_published(ctx, id).await;
+                }
+                Ok(())
             }
-            done
-        }
+            Err(e) => Err(super::Failure::from(e)),
+        },
         mail::MAIL_JOB => mail::send_job(&ctx.mail, &job.payload).await,
         digest::DIGEST_JOB => digest::run_job(ctx, &job.payload, now_ms()).await,
         other => Err(super::Failure::permanent(format!(
@@ -66,16 +66,7 @@ pub async fn run_once(ctx: &Context) -> Result<bool, sqlx::Error> {
 }
 
 /// A scheduled story went out: its pages and lists change on every node.
-async fn purge_published(ctx: &Context, payload: &str) {
-    let id = serde_json::from_str::<serde_json::Value>(payload)
-        .ok()
-        .and_then(|v| v.get("article_id").and_then(serde_json::Value::as_i64));
-    let Some(id) = id else {
-        ctx.invalidator
-            .purge(&crate::web::cache::tags::site())
-            .await;
-        return;
-    };
+async fn purge_published(ctx: &Context, id: i64) {
     match crate::web::cache::tags::for_article(&ctx.db, id).await {
         Ok(tags) => ctx.invalidator.purge(&tags).await,
         Err(_) => {

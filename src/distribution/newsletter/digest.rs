@@ -176,6 +176,7 @@ pub async fn run_job(ctx: &Context, payload: &str, now: i64) -> Result<(), Failu
                 .collect();
             if !theirs.is_empty() {
                 let token = super::sign_link(&secret, *id);
+                let unsubscribe = renderer.unsubscribe_url(&token);
                 let groups = group(&theirs, &ctx.base_url);
                 let (text, html) = renderer
                     .render(
@@ -185,7 +186,7 @@ pub async fn run_job(ctx: &Context, payload: &str, now: i64) -> Result<(), Failu
                             frequency => frequency.as_str(),
                             until => p.until,
                             preferences_url => renderer.preferences_url(&token),
-                            unsubscribe_url => renderer.unsubscribe_url(&token),
+                            unsubscribe_url => &unsubscribe,
                         },
                     )
                     .map_err(Failure::permanent)?;
@@ -193,7 +194,6 @@ pub async fn run_job(ctx: &Context, payload: &str, now: i64) -> Result<(), Failu
                     continue;
                 };
                 let key = format!("{DIGEST_JOB}:{}:{}:{id}", frequency.as_str(), p.period);
-                let unsubscribe = renderer.unsubscribe_url(&token);
                 let mail = Outgoing {
                     site_name: &site.name,
                     to: &to,

@@ -45,6 +45,38 @@ impl Renderer<'_> {
     }
 }
 
+/// A mail to one reader who asked for it (not a list mail).
+struct Prompt<'a> {
+    /// `email/<template>.txt` and `.html`
+    template: &'a str,
+    page: Value,
+    subject: String,
+    key: String,
+}
+
+async fn queue_prompted(
+    db: &Db,
+    config: &MailConfig,
+    r: &Renderer<'_>,
+    to: &Address,
+    prompt: Prompt<'_>,
+    now: i64,
+) -> Result<bool, QueueError> {
+    let (text, html) = r
+        .render(prompt.template, prompt.page)
+        .map_err(QueueError::Build)?;
+    let mail = Outgoing {
+        site_name: &r.site.name,
+        to,
+        subject: &prompt.subject,
+        text,
+        html,
+        unsubscribe: None,
+        key: &prompt.key,
+    };
+    mail::enqueue(db, config, &mail, now).await
+}
+
 /// Queues the double opt-in mail with its single-use link.
 pub async fn queue_confirmation(
     db: &Db,
@@ -55,24 +87,13 @@ pub async fn queue_confirmation(
     now: i64,
 ) -> Result<bool, QueueError> {
     let confirm_url = format!("{}/newsletter/confirm/{token}", r.base_url);
-    let (text, html) = r
-        .render(
-            "confirm",
-            context! { confirm_url, valid_hours => super::CONFIRM_VALID_MS / 3_600_000 },
-        )
-        .map_err(QueueError::Build)?;
-    let subject = format!("Confirm your subscription to {}", r.site.name);
-    let key = format!("newsletter-confirm:{}", sha256_hex(token));
-    let mail = Outgoing {
-        site_name: &r.site.name,
-        to,
-        subject: &subject,
-        text,
-        html,
-        unsubscribe: None,
-        key: &key,
+    let prompt = Prompt {
+        template: "confirm",
+        page: context! { confirm_url, valid_hours => super::CONFIRM_VALID_MS / 3_600_000 },
+        subject: format!("Confirm your subscription to {}", r.site.name),
+        key: format!("newsletter-confirm:{}", sha256_hex(token)),
     };
-    mail::enqueue(db, config, &mail, now).await
+    queue_prompted(db, config, r, to, prompt, now).await
 }
 
 /// Tells a subscriber who signed up again where their preferences are.
@@ -85,20 +106,11 @@ pub async fn queue_already_subscribed(
     now: i64,
 ) -> Result<bool, QueueError> {
     let token = super::link_token(db, subscriber_id).await?;
-    let preferences_url = r.preferences_url(&token);
-    let (text, html) = r
-        .render("already", context! { preferences_url })
-        .map_err(QueueError::Build)?;
-    let subject = format!("You already get {}'s newsletter", r.site.name);
-    let key = format!("newsletter-already:{subscriber_id}:{now}");
-    let mail = Outgoing {
-        site_name: &r.site.name,
-        to,
-        subject: &subject,
-        text,
-        html,
-        unsubscribe: None,
-        key: &key,
+    let prompt = Prompt {
+        template: "already",
+        page: context! { preferences_url => r.preferences_url(&token) },
+        subject: format!("You already get {}'s newsletter", r.site.name),
+        key: format!("newsletter-already:{subscriber_id}:{now}"),
     };
-    mail::enqueue(db, config, &mail, now).await
+    queue_prompted(db, config, r, to, prompt, now).await
 }

@@ -70,7 +70,12 @@ impl Invalidator {
             return;
         };
         loop {
-            let mut listener = match sqlx::postgres::PgListener::connect_with(pool).await {
+            let subscribed = async {
+                let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+                listener.listen(CHANNEL).await?;
+                Ok::<_, sqlx::Error>(listener)
+            };
+            let mut listener = match subscribed.await {
                 Ok(l) => l,
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot listen for purges; retrying");
@@ -78,11 +83,6 @@ impl Invalidator {
                     continue;
                 }
             };
-            if let Err(e) = listener.listen(CHANNEL).await {
-                tracing::warn!(error = %e, "cannot listen for purges; retrying");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-                continue;
-            }
             // Whatever was purged while we were not listening is unknown: start afresh.
             self.cache.purge(&[SITE.to_owned()]);
             loop {

@@ -235,13 +235,14 @@ impl PageCache {
 
     /// Drops every page carrying any of `tags`; returns how many.
     pub fn purge(&self, tags: &[String]) -> usize {
-        if tags.iter().any(|t| t == SITE) {
+        let everything = tags.iter().any(|t| t == SITE);
+        if everything {
             self.site.clear();
         }
         let Ok(mut inner) = self.inner.write() else {
             return 0;
         };
-        if tags.iter().any(|t| t == SITE) {
+        if everything {
             let n = inner.entries.len();
             *inner = Inner::default();
             return n;

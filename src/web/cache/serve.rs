@@ -152,14 +152,15 @@ pub async fn page_cache(State(state): State<AppState>, request: Request, next: N
     }
     let key = key(&request);
     let head = request.method() == Method::HEAD;
-    let request_headers = request.headers().clone();
     if let Some(entry) = state.cache.get(&key) {
-        return respond(&entry, &request_headers, head, true);
+        return respond(&entry, request.headers(), head, true);
     }
     if head {
         // HEAD answers have no body to keep; the GET that follows fills the cache.
         return next.run(request).await;
     }
+    // The fresh page is answered like a hit, so keep what the client asked for.
+    let request_headers = request.headers().clone();
     let response = next.run(request).await;
     let Some(CacheTags(tags)) = response.extensions().get::<CacheTags>().cloned() else {
         return response;

@@ -13,10 +13,19 @@ pub async fn for_article(db: &Db, id: i64) -> Result<Vec<String>, sqlx::Error> {
     .bind(id)
     .fetch_optional(db)
     .await?;
-    let Some((section,)) = section else {
-        return Ok(Vec::new());
-    };
-    let mut tags = vec![article_tag(id), section_tag(&section), HOME.to_owned()];
+    match section {
+        Some((section,)) => for_article_in(db, id, &section).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// [`for_article`] when the article's section is already known.
+pub async fn for_article_in(
+    db: &Db,
+    id: i64,
+    section_slug: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut tags = vec![article_tag(id), section_tag(section_slug), HOME.to_owned()];
     for tag in crate::content::tags::of_article(db, id).await? {
         tags.push(tag_tag(&tag.slug));
     }

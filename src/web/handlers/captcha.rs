@@ -27,27 +27,18 @@ pub const WORDS_COOKIE: &str = "bs_words";
 /// The cookie lives as long as a word challenge is valid.
 const WORDS_COOKIE_SECS: i64 = 1800;
 
-/// [`view`] for pages every reader shares (the cached article page).
-pub async fn shared_view(state: &AppState) -> Result<CaptchaView, AppError> {
-    let config = state.cache.site.get(&state.db).await?.captcha.clone();
+/// What a form shows. `shared`: the page is the same for every reader (the cached article
+/// page), so the word image fetches its own challenge and hands the token over in a cookie;
+/// otherwise the page carries a fresh challenge of its own.
+pub async fn view(state: &AppState, shared: bool) -> Result<CaptchaView, AppError> {
+    let site = state.cache.site.get(&state.db).await?;
+    let mode = site.captcha.mode;
+    let image = mode.accepts_image();
     Ok(CaptchaView {
-        pow: config.mode.accepts_pow(),
-        image: config.mode.accepts_image(),
-        token: None,
-        cookie: config.mode.accepts_image(),
-    })
-}
-
-pub async fn view(state: &AppState) -> Result<CaptchaView, AppError> {
-    let config = state.cache.site.get(&state.db).await?.captcha.clone();
-    Ok(CaptchaView {
-        pow: config.mode.accepts_pow(),
-        image: config.mode.accepts_image(),
-        token: config
-            .mode
-            .accepts_image()
-            .then(|| words::create(&config.key, now_ms() / 1000)),
-        cookie: false,
+        pow: mode.accepts_pow(),
+        image,
+        token: (image && !shared).then(|| words::create(&site.captcha.key, now_ms() / 1000)),
+        cookie: image && shared,
     })
 }
 
@@ -60,7 +51,8 @@ fn no_store(mut response: Response) -> Response {
 
 /// `GET /api/v1/captcha/challenge`
 pub async fn challenge(State(state): State<AppState>) -> Result<Response, AppError> {
-    let config = state.cache.site.get(&state.db).await?.captcha.clone();
+    let site = state.cache.site.get(&state.db).await?;
+    let config = &site.captcha;
     let challenge = pow::create(&config.key, config.max_number, now_ms() / 1000);
     Ok(no_store(Json(challenge).into_response()))
 }
@@ -72,7 +64,8 @@ pub async fn word_image(
     PathParams(file): PathParams<String>,
 ) -> Result<Response, AppError> {
     let token = file.strip_suffix(".png").ok_or(AppError::NotFound)?;
-    let config = state.cache.site.get(&state.db).await?.captcha.clone();
+    let site = state.cache.site.get(&state.db).await?;
+    let config = &site.captcha;
     if token == "words" {
         if !config.mode.accepts_image() {
             return Err(AppError::NotFound);

@@ -149,11 +149,7 @@ pub async fn render_article(
     // The page as every reader first sees it is cached; a page that carries one reader's
     // refused comment is theirs alone, and gets a word challenge of its own.
     let shared = status == StatusCode::OK && form.error.is_none() && form.body.is_empty();
-    let captcha = if shared {
-        crate::web::handlers::captcha::shared_view(state).await?
-    } else {
-        crate::web::handlers::captcha::view(state).await?
-    };
+    let captcha = crate::web::handlers::captcha::view(state, shared).await?;
 
     let path = articles::path(&article.section_slug, &article.slug);
     let url = format!("{}{}", state.base_url, path);

@@ -33,8 +33,9 @@ pub async fn accept(
     client: &ClientAddress,
 ) -> Result<Result<Posted, Refusal>, AppError> {
     let now = now_ms();
-    let config = state.cache.site.get(&state.db).await?.captcha.clone();
-    match captcha::check_form(&state.db, &config, &incoming.captcha, now).await {
+    let site = state.cache.site.get(&state.db).await?;
+    let config = &site.captcha;
+    match captcha::check_form(&state.db, config, &incoming.captcha, now).await {
         Ok(()) => {}
         Err(SpendError::Captcha(e)) => return Ok(Err(Refusal::Captcha(e.to_string()))),
         Err(SpendError::Database(e)) => return Err(e.into()),
@@ -57,7 +58,12 @@ pub async fn accept(
             if let Posted::Published(_) = posted {
                 // The thread and the comment counts in lists change; a held comment changes
                 // nothing a reader sees.
-                let touched = crate::web::cache::tags::for_article(&state.db, article.id).await?;
+                let touched = crate::web::cache::tags::for_article_in(
+                    &state.db,
+                    article.id,
+                    &article.section_slug,
+                )
+                .await?;
                 state.invalidator.purge(&touched).await;
             }
             Ok(Ok(posted))

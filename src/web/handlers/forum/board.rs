@@ -71,7 +71,7 @@ async fn render(
     if page > 1 && topics.is_empty() {
         return Err(AppError::NotFound);
     }
-    let captcha = crate::web::handlers::captcha::view(state).await?;
+    let captcha = crate::web::handlers::captcha::view(state, false).await?;
     let html = chrome.render(
         state,
         "forum/board.html",

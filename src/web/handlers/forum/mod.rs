@@ -16,13 +16,14 @@ pub async fn check_captcha(
     token: Option<&str>,
     answer: Option<&str>,
 ) -> Result<Option<String>, AppError> {
-    let config = state.cache.site.get(&state.db).await?.captcha.clone();
+    let site = state.cache.site.get(&state.db).await?;
+    let config = &site.captcha;
     let form = FormAnswer {
         pow: altcha,
         words_token: token,
         words_answer: answer,
     };
-    match captcha::check_form(&state.db, &config, &form, now_ms()).await {
+    match captcha::check_form(&state.db, config, &form, now_ms()).await {
         Ok(()) => Ok(None),
         Err(SpendError::Captcha(e)) => Ok(Some(e.to_string())),
         Err(SpendError::Database(e)) => Err(e.into()),

@@ -71,7 +71,7 @@ async fn render(
             .map(|c| c.author_name.clone())
     });
     let mode = posts::mode_for(&state.db, None).await?;
-    let captcha = crate::web::handlers::captcha::view(state).await?;
+    let captcha = crate::web::handlers::captcha::view(state, false).await?;
     let path = format!("/forum/{}/{}", board.slug, thread.id);
     let html = chrome.render(
         state,

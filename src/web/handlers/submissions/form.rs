@@ -32,7 +32,7 @@ async fn render(
     sent: bool,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let captcha = crate::web::handlers::captcha::view(state).await?;
+    let captcha = crate::web::handlers::captcha::view(state, false).await?;
     let page = chrome.render(
         state,
         "submissions/form.html",
