@@ -3,8 +3,9 @@
 //!
 //! Articles spread over the six standard sections and ten years; one article carries a very
 //! long discussion. Text comes from a fixed vocabulary through a seeded generator, so two runs
-//! make the same database. Rows go in as multi-row inserts inside large transactions; the search
-//! index is built as articles go in, with the same weighing as the editor's saves.
+//! make the same database. Rows go in as each engine takes them fastest (see [`super::bulk_load`])
+//! inside large transactions, with the big tables' secondary indexes built once at the end; the
+//! search index is built as articles go in, with the same weighing as the editor's saves.
 
 use std::process::ExitCode;
 
@@ -12,8 +13,9 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Context;
+use super::bulk_load::{Loader, SuspendedIndexes};
 use crate::content::{articles, sections};
-use crate::store::{Db, Tx, built_query, now_ms, query};
+use crate::store::{Db, Tx, now_ms, query};
 
 #[derive(Debug, Args)]
 pub struct FillArgs {
@@ -260,12 +262,6 @@ impl Rng {
     }
 }
 
-/// Rows per insert statement. Small on purpose: the SQLite driver finds each bound value's
-/// place by name, a scan of the statement's parameters, so binding costs grow with the square
-/// of a statement's parameter count; about a hundred parameters per statement is the sweet spot.
-const ARTICLE_ROWS: usize = 8;
-const TERM_ROWS: usize = 40;
-const POST_ROWS: usize = 15;
 const ARTICLE_COLUMNS: [&str; 14] = [
     "id",
     "section_id",
@@ -282,29 +278,33 @@ const ARTICLE_COLUMNS: [&str; 14] = [
     "updated_at",
     "comment_count",
 ];
+const POSTING_COLUMNS: [&str; 5] = ["term", "article_id", "weight", "published_at", "section_id"];
+const THREAD_COLUMNS: [&str; 8] = [
+    "id",
+    "board_id",
+    "article_id",
+    "title",
+    "status",
+    "post_count",
+    "created_at",
+    "last_post_at",
+];
+const POST_COLUMNS: [&str; 10] = [
+    "id",
+    "thread_id",
+    "root_id",
+    "author_name",
+    "body",
+    "body_hash",
+    "status",
+    "ip_hash",
+    "created_at",
+    "published_at",
+];
 /// Articles per transaction.
 const ARTICLES_PER_TX: i64 = 20_000;
-
-/// `insert into <table> (<columns>) values (…), (…), …` for `rows` rows.
-fn multi_insert(table: &str, columns: &[&str], rows: usize) -> String {
-    let mut sql = format!("insert into {table} ({}) values ", columns.join(", "));
-    let mut n = 1;
-    for r in 0..rows {
-        if r > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for c in 0..columns.len() {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!("${n}"));
-            n += 1;
-        }
-        sql.push(')');
-    }
-    sql
-}
+/// Tables whose secondary indexes are built after the load.
+const BIG_TABLES: [&str; 3] = ["search_postings", "posts", "articles"];
 
 fn bar(len: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len);
@@ -345,66 +345,73 @@ pub async fn run(ctx: &Context, args: FillArgs) -> anyhow::Result<ExitCode> {
         rest / others + i64::from((id - 2) < rest % others)
     };
 
+    let mut suspended = Vec::new();
+    for table in BIG_TABLES {
+        suspended.push(SuspendedIndexes::drop_for(&db, table).await?);
+    }
+
     let bar_a = bar(args.articles as u64, "articles");
-    let article_sql = multi_insert("articles", &ARTICLE_COLUMNS, ARTICLE_ROWS);
+    let mut article_rows = Loader::new("articles", &ARTICLE_COLUMNS);
+    let mut postings = Loader::new("search_postings", &POSTING_COLUMNS);
     let mut id = 1_i64;
     while id <= args.articles {
         let mut tx = begin(&db).await?;
         let end = (id + ARTICLES_PER_TX - 1).min(args.articles);
-        while id <= end {
-            let batch_end = (id + ARTICLE_ROWS as i64 - 1).min(end);
-            let rows = (batch_end - id + 1) as usize;
-            let sql = if rows == ARTICLE_ROWS {
-                article_sql.clone()
-            } else {
-                multi_insert("articles", &ARTICLE_COLUMNS, rows)
-            };
-            let mut insert = built_query(sql);
-            let mut terms: Vec<(String, i64, i64)> = Vec::new();
-            for a in id..=batch_end {
-                let section = section_ids[(a as usize) % section_ids.len()];
-                let title = rng.sentence_of(&vocab, 6, 5);
-                let summary = rng.sentence_of(&vocab, 14, 10);
-                let paragraphs: Vec<String> = (0..3)
-                    .map(|_| {
-                        (0..4)
-                            .map(|_| rng.sentence_of(&vocab, 8, 8))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .collect();
-                let body_md = paragraphs.join("\n\n");
-                let body_html = paragraphs
-                    .iter()
-                    .map(|p| format!("<p>{p}</p>\n"))
-                    .collect::<String>();
-                // Newest first by id: article 1 (the big discussion) is the newest.
-                let published = now - (a * span / args.articles.max(1)) - 60_000;
-                for (term, weight) in crate::search::weigh(&title, &summary, &body_md) {
-                    terms.push((term, a, weight));
-                }
-                insert = insert
-                    .bind(a)
-                    .bind(section)
-                    .bind(format!("story-{a}"))
-                    .bind(title)
-                    .bind(summary)
-                    .bind(body_md)
-                    .bind(body_html)
-                    .bind("Broadsheet wire")
-                    .bind("Generated")
-                    .bind("published")
-                    .bind(published)
-                    .bind(published)
-                    .bind(published)
-                    .bind(per_article(a));
+        for a in id..=end {
+            let section = section_ids[(a as usize) % section_ids.len()];
+            let title = rng.sentence_of(&vocab, 6, 5);
+            let summary = rng.sentence_of(&vocab, 14, 10);
+            let paragraphs: Vec<String> = (0..3)
+                .map(|_| {
+                    (0..4)
+                        .map(|_| rng.sentence_of(&vocab, 8, 8))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            let body_md = paragraphs.join("\n\n");
+            let body_html = paragraphs
+                .iter()
+                .map(|p| format!("<p>{p}</p>\n"))
+                .collect::<String>();
+            // Newest first by id: article 1 (the big discussion) is the newest.
+            let published = now - (a * span / args.articles.max(1)) - 60_000;
+            for (term, weight) in crate::search::weigh(&title, &summary, &body_md) {
+                let row = vec![
+                    term.into(),
+                    a.into(),
+                    weight.into(),
+                    published.into(),
+                    section.into(),
+                ];
+                postings.push(&mut tx, row).await?;
             }
-            insert.execute(&mut tx).await?;
-            insert_terms(&mut tx, &terms).await?;
-            bar_a.inc((batch_end - id + 1) as u64);
-            id = batch_end + 1;
+            let row = vec![
+                a.into(),
+                section.into(),
+                format!("story-{a}").into(),
+                title.into(),
+                summary.into(),
+                body_md.into(),
+                body_html.into(),
+                "Broadsheet wire".into(),
+                "Generated".into(),
+                "published".into(),
+                published.into(),
+                published.into(),
+                published.into(),
+                per_article(a).into(),
+            ];
+            article_rows.push(&mut tx, row).await?;
+            if a % 100 == 0 {
+                bar_a.inc(100);
+            }
         }
+        // Stories before their postings: PostgreSQL checks the references as rows arrive.
+        article_rows.flush(&mut tx).await?;
+        postings.flush(&mut tx).await?;
         tx.commit().await?;
+        id = end + 1;
     }
     bar_a.finish();
     if let Db::Postgres(_) = db {
@@ -416,8 +423,18 @@ pub async fn run(ctx: &Context, args: FillArgs) -> anyhow::Result<ExitCode> {
 
     fill_comments(&db, &args, &per_article, now, &mut rng, &vocab).await?;
 
-    // Fresh statistics, so the planners know the tables' new sizes.
-    query("analyze").execute(&db).await?;
+    println!("building indexes…");
+    for indexes in suspended {
+        indexes.rebuild(&db).await?;
+    }
+
+    // Fresh statistics, so the planners know the tables' new sizes (and on PostgreSQL the
+    // visibility map, without which no scan can answer from an index alone).
+    let analyze = match db {
+        Db::Sqlite(_) => "analyze",
+        Db::Postgres(_) => "vacuum analyze",
+    };
+    query(analyze).execute(&db).await?;
     println!(
         "filled {} articles and {} comments in {:.0} s",
         args.articles,
@@ -435,6 +452,11 @@ async fn begin(db: &Db) -> Result<Tx, sqlx::Error> {
     let mut tx = db.begin().await?;
     if let Db::Sqlite(_) = db {
         query("pragma cache_size = -524288")
+            .execute(&mut tx)
+            .await?;
+        // Rows reach the database in the order they are made, a story's postings before the
+        // story; the references are checked at commit.
+        query("pragma defer_foreign_keys = on")
             .execute(&mut tx)
             .await?;
     }
@@ -455,22 +477,6 @@ async fn ensure_sections(db: &Db) -> anyhow::Result<Vec<i64>> {
     Ok(ids)
 }
 
-async fn insert_terms(tx: &mut Tx, terms: &[(String, i64, i64)]) -> Result<(), sqlx::Error> {
-    for chunk in terms.chunks(TERM_ROWS) {
-        let sql = multi_insert(
-            "search_terms",
-            &["term", "article_id", "weight"],
-            chunk.len(),
-        );
-        let mut insert = built_query(sql);
-        for (term, article, weight) in chunk {
-            insert = insert.bind(term.as_str()).bind(*article).bind(*weight);
-        }
-        insert.execute(&mut *tx).await?;
-    }
-    Ok(())
-}
-
 async fn fill_comments(
     db: &Db,
     args: &FillArgs,
@@ -483,52 +489,54 @@ async fn fill_comments(
         .fetch_one(db)
         .await?;
     let bar_c = bar(args.comments as u64, "comments");
-    let post_columns = [
-        "thread_id",
-        "author_name",
-        "body",
-        "body_hash",
-        "status",
-        "ip_hash",
-        "created_at",
-        "published_at",
-    ];
-    let mut rows: Vec<(i64, String, String, i64)> = Vec::with_capacity(POST_ROWS);
+    let mut threads = Loader::new("threads", &THREAD_COLUMNS);
+    let mut posts = Loader::new("posts", &POST_COLUMNS);
+    let mut post_id = 0_i64;
     let mut tx = begin(db).await?;
-    let mut in_tx = 0_usize;
+    let mut in_tx = 0_i64;
     for article in 1..=args.articles {
         let count = per_article(article);
         if count == 0 {
             continue;
         }
         // The thread's id is the article's: one thread per article.
-        query(
-            "insert into threads (id, board_id, article_id, title, status, post_count,
-                                  created_at, last_post_at)
-             values ($1, $2, $1, $3, 'open', $4, $5, $5)",
-        )
-        .bind(article)
-        .bind(board)
-        .bind(format!("Story {article}"))
-        .bind(count)
-        .bind(now)
-        .execute(&mut tx)
-        .await?;
+        let row = vec![
+            article.into(),
+            board.into(),
+            article.into(),
+            format!("Story {article}").into(),
+            "open".into(),
+            count.into(),
+            now.into(),
+            now.into(),
+        ];
+        threads.push(&mut tx, row).await?;
         for c in 0..count {
             let body = rng.sentence_of(vocab, 10, 20);
+            let hash = crate::privacy::sha256_hex(&body);
             let created = now - (count - c) * 1_000;
-            rows.push((
-                article,
-                format!("Reader {}", rng.below(100_000)),
-                body,
-                created,
-            ));
-            if rows.len() == POST_ROWS {
-                insert_posts(&mut tx, &post_columns, &rows).await?;
-                bar_c.inc(rows.len() as u64);
-                in_tx += rows.len();
-                rows.clear();
-            }
+            post_id += 1;
+            // Every generated comment is top level: its own root.
+            let row = vec![
+                post_id.into(),
+                article.into(),
+                post_id.into(),
+                format!("Reader {}", rng.below(100_000)).into(),
+                body.into(),
+                hash.into(),
+                "published".into(),
+                "generated".into(),
+                created.into(),
+                created.into(),
+            ];
+            posts.push(&mut tx, row).await?;
+        }
+        bar_c.inc(count as u64);
+        in_tx += count;
+        if posts.is_large() || in_tx >= 200_000 {
+            // Threads before their posts (PostgreSQL checks as rows arrive).
+            threads.flush(&mut tx).await?;
+            posts.flush(&mut tx).await?;
         }
         if in_tx >= 200_000 {
             tx.commit().await?;
@@ -536,59 +544,26 @@ async fn fill_comments(
             in_tx = 0;
         }
     }
-    if !rows.is_empty() {
-        insert_posts(&mut tx, &post_columns, &rows).await?;
-        bar_c.inc(rows.len() as u64);
-    }
+    threads.flush(&mut tx).await?;
+    posts.flush(&mut tx).await?;
     tx.commit().await?;
-    // Top-level comments are their own roots.
-    query("update posts set root_id = id where root_id is null")
-        .execute(db)
-        .await?;
     if let Db::Postgres(_) = db {
-        query(
-            "select setval(pg_get_serial_sequence('threads', 'id'), (select max(id) from threads))",
-        )
-        .execute(db)
-        .await?;
+        // Identity columns do not advance on explicit ids.
+        for table in ["threads", "posts"] {
+            crate::store::built_query(format!(
+                "select setval(pg_get_serial_sequence('{table}', 'id'), (select max(id) from {table}))"
+            ))
+            .execute(db)
+            .await?;
+        }
     }
     bar_c.finish();
-    Ok(())
-}
-
-async fn insert_posts(
-    tx: &mut Tx,
-    columns: &[&str],
-    rows: &[(i64, String, String, i64)],
-) -> Result<(), sqlx::Error> {
-    let sql = multi_insert("posts", columns, rows.len());
-    let mut insert = built_query(sql);
-    for (thread, name, body, created) in rows {
-        insert = insert
-            .bind(*thread)
-            .bind(name.as_str())
-            .bind(body.as_str())
-            .bind(crate::privacy::sha256_hex(body))
-            .bind("published")
-            .bind("generated")
-            .bind(*created)
-            .bind(*created);
-    }
-    insert.execute(&mut *tx).await?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn multi_row_inserts_number_their_parameters() {
-        assert_eq!(
-            multi_insert("t", &["a", "b"], 2),
-            "insert into t (a, b) values ($1, $2), ($3, $4)"
-        );
-    }
 
     #[test]
     fn the_generator_is_repeatable() {

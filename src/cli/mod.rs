@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand.
 
+mod bulk_load;
 mod captcha;
 mod fill;
 mod import;

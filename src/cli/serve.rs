@@ -69,10 +69,10 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
 
     // A database from before search existed (or restored without its index) is indexed once.
-    let indexed = crate::store::query("select count(*) from search_terms")
+    let indexed = crate::store::query("select count(*) from search_postings")
         .fetch_i64(&db)
         .await?;
-    if indexed == 0 && crate::content::articles::count_all(&db).await? > 0 {
+    if indexed == 0 && crate::content::articles::count_published(&db).await? > 0 {
         let n = crate::search::reindex(&db, |_| {}, || {}).await?;
         tracing::info!(articles = n, "built the search index");
     }

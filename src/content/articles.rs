@@ -82,6 +82,15 @@ pub struct Article {
     pub section_name: String,
     /// The section's own moderation mode, if it has one.
     pub section_moderation_mode: Option<String>,
+    /// The comment thread, once the first comment has started it, and its status.
+    pub thread_id: Option<i64>,
+    pub thread_status: Option<String>,
+}
+
+impl Article {
+    pub fn thread_closed(&self) -> bool {
+        self.thread_status.as_deref() == Some("closed")
+    }
 }
 
 /// The public path of an article.
@@ -179,8 +188,10 @@ pub async fn find_published(
                 a.published_at, a.updated_at, a.updated_note_at, a.lead_image_id, a.lead_image_alt,
                 a.lead_image_caption, a.comment_count, a.section_id,
                 s.slug as section_slug, s.name as section_name,
-                s.moderation_mode as section_moderation_mode
+                s.moderation_mode as section_moderation_mode,
+                th.id as thread_id, th.status as thread_status
          from articles a join sections s on s.id = a.section_id
+         left join threads th on th.article_id = a.id
          where s.slug = $1 and a.slug = $2 and a.status = 'published'",
     )
     .bind(section_slug)
@@ -416,4 +427,10 @@ pub async fn change_slug(db: &Db, id: i64, new_slug: &str) -> Result<(), Content
 /// How many articles exist in any state; the demo fills only an empty newsroom.
 pub async fn count_all(db: &Db) -> Result<i64, sqlx::Error> {
     query("select count(*) from articles").fetch_i64(db).await
+}
+
+pub async fn count_published(db: &Db) -> Result<i64, sqlx::Error> {
+    query("select count(*) from articles where status = 'published'")
+        .fetch_i64(db)
+        .await
 }

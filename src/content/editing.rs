@@ -289,6 +289,8 @@ async fn set_status(
         return Err(EditError::NotFound);
     }
     record_revision(&mut tx, id, Some(author_id), now).await?;
+    // Only published stories are searchable.
+    crate::search::index_article(&mut tx, id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -399,6 +401,9 @@ pub async fn run_publish_job(db: &Db, payload: &str, now: i64) -> Result<Option<
     .map_err(|e| e.to_string())?;
     if published > 0 {
         record_revision(&mut tx, id, None, now)
+            .await
+            .map_err(|e| e.to_string())?;
+        crate::search::index_article(&mut tx, id)
             .await
             .map_err(|e| e.to_string())?;
         tracing::info!(article = id, "published on schedule");

@@ -420,37 +420,32 @@ pub async fn page(
     page: i64,
 ) -> Result<(Vec<PostView>, bool), sqlx::Error> {
     let offset = (page - 1).saturating_mul(ROOTS_PER_PAGE);
-    let roots: Vec<(i64,)> = query(
-        "select id from posts where thread_id = $1 and depth = 0 and status <> 'held'
-         order by id desc limit $2 offset $3",
-    )
-    .bind(thread_id)
-    .bind(ROOTS_PER_PAGE + 1)
-    .bind(offset)
-    .fetch_all(db)
-    .await?;
-    let has_next = roots.len() as i64 > ROOTS_PER_PAGE;
-    let roots: Vec<i64> = roots
-        .into_iter()
-        .take(ROOTS_PER_PAGE as usize)
-        .map(|(id,)| id)
-        .collect();
-    let (Some(&newest), Some(&oldest)) = (roots.first(), roots.last()) else {
-        return Ok((Vec::new(), false));
-    };
+    // One statement: the page's roots (and the next page's first, to know there is one) with
+    // all their replies.
     let rows: Vec<Row> = query(
         "select id, parent_id, root_id, depth, author_name, body, status, removed_reason, created_at
          from posts
-         where thread_id = $1 and root_id between $2 and $3 and status <> 'held'
+         where thread_id = $1 and status <> 'held' and root_id in (
+             select id from posts where thread_id = $1 and depth = 0 and status <> 'held'
+             order by id desc limit $2 offset $3)
          order by root_id desc, id
          limit $4",
     )
     .bind(thread_id)
-    .bind(oldest)
-    .bind(newest)
+    .bind(ROOTS_PER_PAGE + 1)
+    .bind(offset)
     .bind(MAX_POSTS_PER_PAGE)
     .fetch_all(db)
     .await?;
+    let mut roots: Vec<i64> = Vec::new();
+    for root in rows.iter().filter_map(|r| r.root_id) {
+        if roots.last() != Some(&root) {
+            roots.push(root);
+        }
+    }
+    // The next page's first root, or rows cut short by the limit: there is more.
+    let has_next = roots.len() as i64 > ROOTS_PER_PAGE || rows.len() as i64 == MAX_POSTS_PER_PAGE;
+    roots.truncate(ROOTS_PER_PAGE as usize);
     let wanted: HashSet<i64> = roots.iter().copied().collect();
     let rows: Vec<Row> = rows
         .into_iter()

@@ -7,12 +7,13 @@
 //! (headline counts most, then summary, then body).
 
 pub mod highlight;
+pub mod rank;
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::store::{Db, Tx, query};
+use crate::store::{Db, Tx, built_query, query};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -145,27 +146,35 @@ pub fn weigh(title: &str, summary: &str, body_md: &str) -> HashMap<String, i64> 
     weights
 }
 
-/// Rewrites an article's entries in the index (inside the caller's transaction).
+/// Rewrites an article's entries in the index (inside the caller's transaction). Only a
+/// published story has entries: call this after every change of text, section or status.
 pub async fn index_article(tx: &mut Tx, article_id: i64) -> Result<(), sqlx::Error> {
-    let row: Option<(String, String, String)> =
-        query("select title, summary, body_md from articles where id = $1")
-            .bind(article_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    query("delete from search_terms where article_id = $1")
+    query("delete from search_postings where article_id = $1")
         .bind(article_id)
         .execute(&mut *tx)
         .await?;
-    let Some((title, summary, body)) = row else {
+    let row: Option<(String, String, String, i64, i64)> = query(
+        "select title, summary, body_md, published_at, section_id from articles
+         where id = $1 and status = 'published' and published_at is not null",
+    )
+    .bind(article_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((title, summary, body, published_at, section_id)) = row else {
         return Ok(());
     };
     for (term, weight) in weigh(&title, &summary, &body) {
-        query("insert into search_terms (term, article_id, weight) values ($1, $2, $3)")
-            .bind(term)
-            .bind(article_id)
-            .bind(weight)
-            .execute(&mut *tx)
-            .await?;
+        query(
+            "insert into search_postings (term, article_id, weight, published_at, section_id)
+             values ($1, $2, $3, $4, $5)",
+        )
+        .bind(term)
+        .bind(article_id)
+        .bind(weight)
+        .bind(published_at)
+        .bind(section_id)
+        .execute(&mut *tx)
+        .await?;
     }
     Ok(())
 }
@@ -212,6 +221,9 @@ pub enum SearchError {
 }
 
 pub const PAGE_SIZE: i64 = 20;
+/// Results are shown up to this page (a thousand stories); nobody reads further, and each page
+/// costs more than the one before.
+pub const MAX_PAGE: i64 = 50;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Hit {
@@ -223,7 +235,6 @@ pub struct Hit {
     pub section_slug: String,
     pub section_name: String,
     pub published_at: i64,
-    pub score: i64,
 }
 
 /// Validates a query and returns its terms.
@@ -241,40 +252,59 @@ pub fn parse(text: &str) -> Result<Vec<String>, SearchError> {
     Ok(terms)
 }
 
-/// Published articles with every term, best first; and whether more follow.
+/// Published articles with every term, best first (summed weight, then newest); and whether
+/// more follow.
 pub async fn run(
     db: &Db,
     search: &Search,
     terms: &[String],
 ) -> Result<(Vec<Hit>, bool), sqlx::Error> {
-    let list = serde_json::to_string(terms).unwrap_or_else(|_| "[]".into());
-    // The same statement on both engines but for how a JSON array becomes rows.
-    let sql: &'static str = match db {
-        Db::Sqlite(_) => concat!(
-            "with matched as (select article_id, cast(sum(weight) as bigint) as score from search_terms
-              where term in (select value from json_each($1))
-              group by article_id having count(*) = $2) ",
-            include_str!("search_select.sql")
-        ),
-        Db::Postgres(_) => concat!(
-            "with matched as (select article_id, cast(sum(weight) as bigint) as score from search_terms
-              where term in (select json_array_elements_text($1::json))
-              group by article_id having count(*) = $2) ",
-            include_str!("search_select.sql")
-        ),
+    if search.page > MAX_PAGE {
+        return Ok((Vec::new(), false));
+    }
+    let section_id = match &search.section {
+        None => None,
+        Some(slug) => {
+            let found: Option<(i64,)> = query("select id from sections where slug = $1")
+                .bind(slug)
+                .fetch_optional(db)
+                .await?;
+            match found {
+                Some((id,)) => Some(id),
+                None => return Ok((Vec::new(), false)),
+            }
+        }
     };
-    let mut hits: Vec<Hit> = query(sql)
-        .bind(list)
-        .bind(terms.len() as i64)
-        .bind(search.section.clone())
-        .bind(search.from)
-        .bind(search.until)
-        .bind(PAGE_SIZE + 1)
-        .bind((search.page - 1).saturating_mul(PAGE_SIZE))
-        .fetch_all(db)
-        .await?;
-    let more = hits.len() as i64 > PAGE_SIZE;
-    hits.truncate(PAGE_SIZE as usize);
+    let filters = rank::Filters {
+        section_id,
+        from: search.from,
+        until: search.until,
+    };
+    let skip = ((search.page - 1) * PAGE_SIZE) as usize;
+    let ranked = rank::top(db, terms, filters, skip + PAGE_SIZE as usize + 1).await?;
+    let more = ranked.len() > skip + PAGE_SIZE as usize && search.page < MAX_PAGE;
+    let ids: Vec<i64> = ranked
+        .iter()
+        .skip(skip)
+        .take(PAGE_SIZE as usize)
+        .map(|r| r.article_id)
+        .collect();
+    if ids.is_empty() {
+        return Ok((Vec::new(), false));
+    }
+    // Our own integers, written into the statement (see `rank::look_up`).
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let stories: Vec<Hit> = built_query(format!(
+        "select a.id, a.title, a.summary, a.body_md, a.slug, s.slug as section_slug,
+                s.name as section_name, a.published_at
+         from articles a join sections s on s.id = a.section_id
+         where a.status = 'published' and a.id in ({list})"
+    ))
+    .once()
+    .fetch_all(db)
+    .await?;
+    let mut by_id: HashMap<i64, Hit> = stories.into_iter().map(|h| (h.id, h)).collect();
+    let hits = ids.iter().filter_map(|id| by_id.remove(id)).collect();
     Ok((hits, more))
 }
 

@@ -94,6 +94,8 @@ impl<'a> From<&'a mut Tx> for Target<'a> {
 pub struct Query {
     sql: sqlx::SqlStr,
     args: Vec<Arg>,
+    /// Whether the connection keeps the statement prepared for next time.
+    persistent: bool,
 }
 
 /// Starts a query. The text must be portable SQL with `$n` placeholders.
@@ -101,6 +103,7 @@ pub fn query(sql: &'static str) -> Query {
     Query {
         sql: sqlx::SqlSafeStr::into_sql_str(sql),
         args: Vec::new(),
+        persistent: true,
     }
 }
 
@@ -110,6 +113,7 @@ pub fn built_query(sql: String) -> Query {
     Query {
         sql: sqlx::SqlSafeStr::into_sql_str(sqlx::AssertSqlSafe(sql)),
         args: Vec::new(),
+        persistent: true,
     }
 }
 
@@ -171,6 +175,13 @@ macro_rules! dispatch {
 }
 
 impl Query {
+    /// A statement whose text will not recur (it carries its own values): not kept prepared,
+    /// where it would only push out statements that do recur.
+    pub fn once(mut self) -> Self {
+        self.persistent = false;
+        self
+    }
+
     pub fn bind(mut self, arg: impl Into<Arg>) -> Self {
         self.args.push(arg.into());
         self
@@ -178,9 +189,14 @@ impl Query {
 
     /// Runs a statement and returns the number of rows it changed.
     pub async fn execute<'a>(self, target: impl Into<Target<'a>>) -> Result<u64, sqlx::Error> {
-        let Query { sql, args } = self;
+        let Query {
+            sql,
+            args,
+            persistent,
+        } = self;
         dispatch!(target.into(), conn, DB => {
             let done = sqlx::query_with::<DB, _>(sql, encode::<DB>(args).map_err(sqlx::Error::Encode)?)
+                .persistent(persistent)
                 .execute(conn)
                 .await?;
             Ok(done.rows_affected())
@@ -191,9 +207,14 @@ impl Query {
         self,
         target: impl Into<Target<'a>>,
     ) -> Result<Vec<T>, sqlx::Error> {
-        let Query { sql, args } = self;
+        let Query {
+            sql,
+            args,
+            persistent,
+        } = self;
         dispatch!(target.into(), conn, DB => {
             sqlx::query_as_with::<DB, T, _>(sql, encode::<DB>(args).map_err(sqlx::Error::Encode)?)
+                .persistent(persistent)
                 .fetch_all(conn)
                 .await
         })
@@ -203,9 +224,14 @@ impl Query {
         self,
         target: impl Into<Target<'a>>,
     ) -> Result<Option<T>, sqlx::Error> {
-        let Query { sql, args } = self;
+        let Query {
+            sql,
+            args,
+            persistent,
+        } = self;
         dispatch!(target.into(), conn, DB => {
             sqlx::query_as_with::<DB, T, _>(sql, encode::<DB>(args).map_err(sqlx::Error::Encode)?)
+                .persistent(persistent)
                 .fetch_optional(conn)
                 .await
         })
@@ -215,9 +241,14 @@ impl Query {
         self,
         target: impl Into<Target<'a>>,
     ) -> Result<T, sqlx::Error> {
-        let Query { sql, args } = self;
+        let Query {
+            sql,
+            args,
+            persistent,
+        } = self;
         dispatch!(target.into(), conn, DB => {
             sqlx::query_as_with::<DB, T, _>(sql, encode::<DB>(args).map_err(sqlx::Error::Encode)?)
+                .persistent(persistent)
                 .fetch_one(conn)
                 .await
         })

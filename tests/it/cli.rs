@@ -284,6 +284,19 @@ fn every_command_has_help() {
 async fn fill_makes_a_newsroom_to_measure_and_refuses_a_real_one() {
     let test_db = TestDb::new().await;
     let work = tempfile::tempdir().unwrap();
+    let indexes = || async {
+        let sql = match &test_db.db {
+            broadsheet::store::Db::Sqlite(_) => {
+                "select name from sqlite_master where type = 'index' order by name"
+            }
+            broadsheet::store::Db::Postgres(_) => {
+                "select indexname from pg_indexes where schemaname = current_schema() order by indexname"
+            }
+        };
+        let names: Vec<(String,)> = query(sql).fetch_all(&test_db.db).await.unwrap();
+        names.into_iter().map(|(n,)| n).collect::<Vec<_>>()
+    };
+    let indexes_before = indexes().await;
     let mut cmd = broadsheet(work.path());
     cmd.env("BROADSHEET_DATABASE_URL", &test_db.url).args([
         "fill",
@@ -328,10 +341,19 @@ async fn fill_makes_a_newsroom_to_measure_and_refuses_a_real_one() {
             .unwrap(),
         0
     );
+    assert_eq!(
+        count("select count(*) from posts where root_id <> id")
+            .await
+            .unwrap(),
+        0,
+        "generated comments are top level"
+    );
+    // Indexes dropped for the load are all back.
+    assert_eq!(indexes().await, indexes_before);
     // The generated stories are in the search index.
-    assert!(count("select count(*) from search_terms").await.unwrap() > 9_000);
+    assert!(count("select count(*) from search_postings").await.unwrap() > 9_000);
     assert!(
-        count("select count(*) from search_terms where term = 'harbour'")
+        count("select count(*) from search_postings where term = 'harbour'")
             .await
             .unwrap()
             > 0

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::{Lookup, lookup, moved_permanently};
 use crate::content::articles::{self, Article};
 use crate::content::tags;
+use crate::discussion::posts;
 use crate::discussion::screening::Mode;
-use crate::discussion::{posts, threads};
 use crate::web::cache::serve::tagged;
 use crate::web::cache::{CacheTags, article_tag};
 use crate::web::chrome::Chrome;
@@ -125,9 +125,8 @@ pub async fn render_article(
         None => Vec::new(),
     };
     let related = articles::related(&state.db, article, RELATED).await?;
-    let thread = threads::of_article(&state.db, article.id).await?;
-    let (comments, more_comments) = match &thread {
-        Some(t) => posts::page(&state.db, t.id, cpage).await?,
+    let (comments, more_comments) = match article.thread_id {
+        Some(thread) => posts::page(&state.db, thread, cpage).await?,
         None => (Vec::new(), false),
     };
     if cpage > 1 && comments.is_empty() {
@@ -144,7 +143,7 @@ pub async fn render_article(
         site.discussion_mode.as_deref(),
         article.section_moderation_mode.as_deref(),
     );
-    let comments_open = mode != Mode::Closed && !thread.as_ref().is_some_and(|t| t.is_closed());
+    let comments_open = mode != Mode::Closed && !article.thread_closed();
 
     // The page as every reader first sees it is cached; a page that carries one reader's
     // refused comment is theirs alone, and gets a word challenge of its own.
