@@ -4,6 +4,7 @@
 //! it is published at once, updates the thread's and the article's counts) has committed.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -46,6 +47,17 @@ pub struct Target<'a> {
     pub article_id: i64,
     pub title: &'a str,
     pub section_mode: Option<&'a str>,
+}
+
+/// What the caller already holds, so that posting need not read it again: the article's
+/// thread as read with the article, and what only staff change (kept per process).
+#[derive(Debug, Clone)]
+pub struct Known<'a> {
+    /// The thread's id and whether it is closed; `None` before the first comment.
+    pub thread: Option<(i64, bool)>,
+    /// The site-wide moderation mode as stored.
+    pub site_mode: Option<&'a str>,
+    pub words: Arc<WordList>,
 }
 
 /// What happened to an accepted post.
@@ -92,65 +104,58 @@ pub async fn mode_for(db: &Db, section_mode: Option<&str>) -> Result<Mode, sqlx:
         .unwrap_or(DEFAULT_MODE))
 }
 
+/// The moderation mode and word lists a post is screened under.
+struct Rules {
+    mode: Mode,
+    words: Arc<WordList>,
+}
+
 async fn gather_facts(
     db: &Db,
     thread_id: Option<i64>,
     new: &NewPost<'_>,
     hash: &str,
-    mode: Mode,
+    rules: Rules,
     now: i64,
 ) -> Result<Facts, sqlx::Error> {
-    let since = now - screening::flood::WINDOW_MS;
-    let recent_from_address =
-        query("select count(*) from posts where ip_hash = $1 and created_at > $2")
-            .bind(new.ip_hash)
-            .bind(since)
-            .fetch_i64(db)
-            .await?;
-    let recent_from_name =
-        query("select count(*) from posts where author_name = $1 and created_at > $2")
-            .bind(new.name.trim())
-            .bind(since)
-            .fetch_i64(db)
-            .await?;
-    let duplicate_in_thread = match thread_id {
-        Some(id) => {
-            query("select count(*) from posts where thread_id = $1 and body_hash = $2 and status <> 'removed'")
-                .bind(id)
-                .bind(hash)
-                .fetch_i64(db)
-                .await?
-                > 0
-        }
-        None => false,
-    };
-    let duplicate_elsewhere = query(
-        "select count(*) from posts where ip_hash = $1 and body_hash = $2 and created_at > $3",
+    let Rules { mode, words } = rules;
+    // The screening's counts in one statement: each is a probe of its own index.
+    let (recent_from_address, recent_from_name, in_thread, elsewhere, published_before_by_name): (
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+    ) = query(
+        "select
+           (select count(*) from posts where ip_hash = $1 and created_at > $2),
+           (select count(*) from posts where author_name = $3 and created_at > $2),
+           (select count(*) from posts
+             where thread_id = $4 and body_hash = $5 and status <> 'removed'),
+           (select count(*) from posts where ip_hash = $1 and body_hash = $5 and created_at > $6),
+           case when $7 then (select count(*) from posts
+                              where author_name = $3 and status = 'published')
+                else 0 end",
     )
     .bind(new.ip_hash)
+    .bind(now - screening::flood::WINDOW_MS)
+    .bind(new.name.trim())
+    .bind(thread_id)
     .bind(hash)
     .bind(now - 86_400_000)
-    .fetch_i64(db)
-    .await?
-        > 0;
-    let published_before_by_name = if mode == Mode::FirstTime {
-        query("select count(*) from posts where author_name = $1 and status = 'published'")
-            .bind(new.name.trim())
-            .fetch_i64(db)
-            .await?
-    } else {
-        0
-    };
+    .bind(mode == Mode::FirstTime)
+    .fetch_one(db)
+    .await?;
     let tokens = classifier::tokens(&format!("{}\n{}", new.name, new.body));
     let counts = classifier::load(db, &tokens).await?;
     Ok(Facts {
         recent_from_address,
         recent_from_name,
-        duplicate_in_thread,
-        duplicate_elsewhere,
+        duplicate_in_thread: in_thread > 0,
+        duplicate_elsewhere: elsewhere > 0,
         published_before_by_name,
         mode,
-        words: word_list(db).await?,
+        words,
         spam_probability: classifier::spam_probability(&counts, &tokens),
         banned: moderation::bans::active_for(db, new.name, new.address, now).await?,
     })
@@ -163,10 +168,10 @@ async fn screen_post(
     new: &NewPost<'_>,
     screened_text: &str,
     hash: &str,
-    mode: Mode,
+    rules: Rules,
     now: i64,
 ) -> Result<screening::Verdict, PostError> {
-    let facts = gather_facts(db, thread_id, new, hash, mode, now).await?;
+    let facts = gather_facts(db, thread_id, new, hash, rules, now).await?;
     let verdict = screening::screen(
         &Submission {
             name: new.name,
@@ -186,36 +191,64 @@ async fn screen_post(
     Ok(verdict)
 }
 
-/// Screens and stores a comment on an article.
+/// Screens and stores a comment on an article, reading the thread, the site's moderation mode
+/// and the word lists first; see [`post_comment_knowing`].
 pub async fn post_comment(
     db: &Db,
     target: &Target<'_>,
     new: &NewPost<'_>,
     now: i64,
 ) -> Result<Posted, PostError> {
+    let thread = threads::of_article(db, target.article_id).await?;
+    let site_mode = crate::settings::get(db, MODE_SETTING).await?;
+    let known = Known {
+        thread: thread.map(|t| (t.id, t.is_closed())),
+        site_mode: site_mode.as_deref(),
+        words: Arc::new(word_list(db).await?),
+    };
+    post_comment_knowing(db, target, &known, new, now).await
+}
+
+/// Screens and stores a comment on an article, with what the caller holds already.
+pub async fn post_comment_knowing(
+    db: &Db,
+    target: &Target<'_>,
+    known: &Known<'_>,
+    new: &NewPost<'_>,
+    now: i64,
+) -> Result<Posted, PostError> {
     let hash = body_hash(new.body);
-    let existing = threads::of_article(db, target.article_id).await?;
-    if existing.as_ref().is_some_and(threads::Thread::is_closed) {
+    if known.thread.is_some_and(|(_, closed)| closed) {
         return Err(PostError::Refused(
             "Comments are closed for this story.".into(),
         ));
     }
-    let mode = mode_for(db, target.section_mode).await?;
-    let verdict = screen_post(
-        db,
-        existing.as_ref().map(|t| t.id),
-        new,
-        new.body,
-        &hash,
-        mode,
-        now,
-    )
-    .await?;
+    let rules = Rules {
+        mode: mode_from(known.site_mode, target.section_mode),
+        words: known.words.clone(),
+    };
+    let thread_id = known.thread.map(|(id, _)| id);
+    let verdict = screen_post(db, thread_id, new, new.body, &hash, rules, now).await?;
     let mut tx = db.begin().await?;
-    let thread = threads::for_article(&mut tx, target.article_id, target.title, now).await?;
-    let posted = insert_in_thread(&mut tx, thread.id, new, &hash, &verdict, now).await?;
+    let thread_id = match thread_id {
+        Some(id) => id,
+        None => {
+            threads::for_article(&mut tx, target.article_id, target.title, now)
+                .await?
+                .id
+        }
+    };
+    let posted = insert_in_thread(&mut tx, thread_id, new, &hash, &verdict, now).await?;
     tx.commit().await?;
     Ok(posted)
+}
+
+/// The forum follows the site-wide mode.
+async fn forum_rules(db: &Db) -> Result<Rules, sqlx::Error> {
+    Ok(Rules {
+        mode: mode_for(db, None).await?,
+        words: Arc::new(word_list(db).await?),
+    })
 }
 
 /// Screens and stores a reply in a forum topic.
@@ -229,8 +262,8 @@ pub async fn reply_in_topic(
         return Err(PostError::Refused("This topic is closed.".into()));
     }
     let hash = body_hash(new.body);
-    let mode = mode_for(db, None).await?;
-    let verdict = screen_post(db, Some(thread.id), new, new.body, &hash, mode, now).await?;
+    let rules = forum_rules(db).await?;
+    let verdict = screen_post(db, Some(thread.id), new, new.body, &hash, rules, now).await?;
     let mut tx = db.begin().await?;
     let posted = insert_in_thread(&mut tx, thread.id, new, &hash, &verdict, now).await?;
     tx.commit().await?;
@@ -258,10 +291,10 @@ pub async fn start_topic(
         )));
     }
     let hash = body_hash(new.body);
-    let mode = mode_for(db, None).await?;
+    let rules = forum_rules(db).await?;
     // The title is screened with the text: words and links in it count too.
     let screened = format!("{title}\n\n{}", new.body);
-    let verdict = screen_post(db, None, new, &screened, &hash, mode, now).await?;
+    let verdict = screen_post(db, None, new, &screened, &hash, rules, now).await?;
     let mut tx = db.begin().await?;
     let thread_id = query(
         "insert into threads (board_id, title, status, post_count, created_at, last_post_at)

@@ -1,5 +1,5 @@
 //! What every page needs and almost never changes — the site's settings, its sections, the
-//! CAPTCHA's mode and key, the discussion mode — read once per process and kept until a change
+//! CAPTCHA's mode and key, the discussion mode and word lists — read once per process and kept until a change
 //! purges the `site` tag, which drops it on every node together with the cached pages (see
 //! [`super::cache::invalidate`]). Without it an article page made eleven queries, seven of
 //! them for these.
@@ -9,6 +9,7 @@ use std::sync::{Arc, RwLock};
 
 use crate::captcha::config::{self as captcha_config, CaptchaConfig};
 use crate::content::sections::{self, Section};
+use crate::discussion::screening::WordList;
 use crate::settings::{self, SiteSettings};
 use crate::store::Db;
 
@@ -20,6 +21,8 @@ pub struct SiteSnapshot {
     pub captcha: CaptchaConfig,
     /// The site-wide moderation mode as stored (sections may override it).
     pub discussion_mode: Option<String>,
+    /// The screening's word lists (dropped by the `screening` purge too).
+    pub words: Arc<WordList>,
 }
 
 /// Shared by clones.
@@ -41,6 +44,7 @@ impl SiteCache {
             nav: sections::list_visible(db).await?,
             captcha: captcha_config::load(db).await?,
             discussion_mode: settings::get(db, crate::discussion::posts::MODE_SETTING).await?,
+            words: Arc::new(crate::discussion::posts::word_list(db).await?),
         });
         if let Ok(mut current) = self.current.write()
             && self.generation.load(Ordering::SeqCst) == generation

@@ -55,7 +55,8 @@ pub struct Facts {
     /// Published posts under this name before.
     pub published_before_by_name: i64,
     pub mode: Mode,
-    pub words: WordList,
+    /// Shared: kept per process and handed to every post (see `web::site_cache`).
+    pub words: std::sync::Arc<WordList>,
     /// The classifier's estimate, once it has learned enough.
     pub spam_probability: Option<f64>,
     /// An active ban on this name or address, with its reason.

@@ -42,6 +42,8 @@ impl CacheTags {
 pub const SITE: &str = "site";
 /// Home page, site feeds and sitemaps: whatever lists the newest stories.
 pub const HOME: &str = "home";
+/// On no page: the screening's word lists, which each process keeps with the site's settings.
+pub const SCREENING: &str = "screening";
 
 pub fn article_tag(id: i64) -> String {
     format!("article:{id}")
@@ -236,7 +238,7 @@ impl PageCache {
     /// Drops every page carrying any of `tags`; returns how many.
     pub fn purge(&self, tags: &[String]) -> usize {
         let everything = tags.iter().any(|t| t == SITE);
-        if everything {
+        if everything || tags.iter().any(|t| t == SCREENING) {
             self.site.clear();
         }
         let Ok(mut inner) = self.inner.write() else {
@@ -295,6 +297,11 @@ mod tests {
         assert!(cache.get("/world").is_some() && cache.get("/china/b").is_some());
         assert_eq!(cache.purge(&["section:world".into(), "nothing".into()]), 1);
         assert!(cache.get("/china/b").is_some());
+        assert_eq!(
+            cache.purge(&[SCREENING.into()]),
+            0,
+            "word lists are on no page"
+        );
         assert_eq!(cache.purge(&[SITE.into()]), 1);
         assert!(cache.is_empty());
     }

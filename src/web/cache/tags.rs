@@ -1,6 +1,6 @@
 //! Which cached pages a change touches.
 
-use super::{HOME, SITE, article_tag, section_tag, tag_tag};
+use super::{HOME, SCREENING, SITE, article_tag, section_tag, tag_tag};
 use crate::store::{Db, query};
 
 /// An article's page, its section's page and feed, its tags' pages and feeds, and the home
@@ -50,4 +50,9 @@ pub async fn for_post(db: &Db, post_id: i64) -> Result<Vec<String>, sqlx::Error>
 /// Everything.
 pub fn site() -> Vec<String> {
     vec![SITE.to_owned()]
+}
+
+/// The word lists changed: each node reads them again, no page changes.
+pub fn screening() -> Vec<String> {
+    vec![SCREENING.to_owned()]
 }

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use crate::captcha::FormAnswer;
 use crate::content::{articles, dates};
 use crate::discussion::posts::{self, Posted};
-use crate::discussion::threads;
 use crate::web::auth::ClientAddress;
 use crate::web::extract::{PageQuery, PathParams, QueryParams};
 use crate::web::handlers::article::{Lookup, lookup};
@@ -81,8 +80,8 @@ pub async fn list(
         ));
     };
     let path = articles::path(&article.section_slug, &article.slug);
-    let (comments, has_more) = match threads::of_article(&state.db, article.id).await? {
-        Some(thread) => posts::page(&state.db, thread.id, page).await?,
+    let (comments, has_more) = match article.thread_id {
+        Some(thread) => posts::page(&state.db, thread, page).await?,
         None => (Vec::new(), false),
     };
     let utc = dates::zone("UTC");

@@ -4,7 +4,7 @@
 use crate::captcha::{self, FormAnswer, SpendError};
 use crate::content::articles::Article;
 use crate::discussion::PostError;
-use crate::discussion::posts::{self, NewPost, Posted, Target};
+use crate::discussion::posts::{self, Known, NewPost, Posted, Target};
 use crate::store::now_ms;
 use crate::web::auth::ClientAddress;
 use crate::web::{AppError, AppState};
@@ -53,7 +53,12 @@ pub async fn accept(
         ip_hash: &client.hash,
         address: &client.ip,
     };
-    match posts::post_comment(&state.db, &target, &new, now).await {
+    let known = Known {
+        thread: article.thread_id.map(|id| (id, article.thread_closed())),
+        site_mode: site.discussion_mode.as_deref(),
+        words: site.words.clone(),
+    };
+    match posts::post_comment_knowing(&state.db, &target, &known, &new, now).await {
         Ok(posted) => {
             if let Posted::Published(_) = posted {
                 // The thread and the comment counts in lists change; a held comment changes

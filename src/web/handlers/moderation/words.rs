@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::discussion::screening::WordAction;
 use crate::discussion::wordlist::{self, WordError};
 use crate::web::auth::{Moderator, RequireRole, check_csrf};
+use crate::web::cache::tags;
 use crate::web::chrome::Chrome;
 use crate::web::extract::PathParams;
 use crate::web::handlers::admin::logout::CsrfForm;
@@ -80,7 +81,10 @@ pub async fn add(
         .await;
     };
     match wordlist::add(&state.db, &form.word, action).await {
-        Ok(()) => Ok(Redirect::to("/admin/moderation/words").into_response()),
+        Ok(()) => {
+            state.invalidator.purge(&tags::screening()).await;
+            Ok(Redirect::to("/admin/moderation/words").into_response())
+        }
         Err(WordError::Invalid(why)) => {
             render(&state, &chrome, &moderator, &form.word, Some(why)).await
         }
@@ -98,5 +102,6 @@ pub async fn remove(
     if !wordlist::remove(&state.db, id).await? {
         return Err(AppError::NotFound);
     }
+    state.invalidator.purge(&tags::screening()).await;
     Ok(Redirect::to("/admin/moderation/words").into_response())
 }
