@@ -15,6 +15,7 @@ pub struct Loader {
     rows: Vec<Vec<Arg>>,
     /// COPY's text format, waiting to be sent.
     copy: String,
+    copy_rows: usize,
 }
 
 /// Bytes of COPY data sent at once.
@@ -30,12 +31,12 @@ impl Loader {
             full_insert: multi_insert(table, columns, rows_per_insert),
             rows: Vec::new(),
             copy: String::new(),
+            copy_rows: 0,
         }
     }
 
-    /// Adds a row. Rows may reach the database before [`Loader::flush`]; on SQLite the caller's
-    /// transaction defers foreign-key checks (see `fill::begin`), on PostgreSQL nothing is sent
-    /// before the buffer is large.
+    /// Adds a row. It may reach the database at once or at the next [`Loader::flush`]; a row
+    /// that refers to it must wait until [`Loader::unsent`] says it has gone.
     pub async fn push(&mut self, tx: &mut Tx, row: Vec<Arg>) -> Result<(), sqlx::Error> {
         debug_assert_eq!(row.len(), self.columns.len());
         match tx {
@@ -53,9 +54,15 @@ impl Loader {
                     copy_text(&mut self.copy, value);
                 }
                 self.copy.push('\n');
+                self.copy_rows += 1;
             }
         }
         Ok(())
+    }
+
+    /// Rows pushed and not yet sent.
+    pub fn unsent(&self) -> usize {
+        self.rows.len() + self.copy_rows
     }
 
     /// Whether enough rows wait that sending them now is worth a round trip.
@@ -96,6 +103,7 @@ impl Loader {
                 copy.send(std::mem::take(&mut self.copy).into_bytes())
                     .await?;
                 copy.finish().await?;
+                self.copy_rows = 0;
             }
         }
         Ok(())

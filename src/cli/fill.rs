@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::Context;
 use super::bulk_load::{Loader, SuspendedIndexes};
 use crate::content::{articles, sections};
-use crate::store::{Db, Tx, now_ms, query};
+use crate::store::{Arg, Db, Tx, now_ms, query};
 
 #[derive(Debug, Args)]
 pub struct FillArgs {
@@ -353,6 +353,7 @@ pub async fn run(ctx: &Context, args: FillArgs) -> anyhow::Result<ExitCode> {
     let bar_a = bar(args.articles as u64, "articles");
     let mut article_rows = Loader::new("articles", &ARTICLE_COLUMNS);
     let mut postings = Loader::new("search_postings", &POSTING_COLUMNS);
+    let mut waiting_postings: Vec<Vec<Arg>> = Vec::new();
     let mut id = 1_i64;
     while id <= args.articles {
         let mut tx = begin(&db).await?;
@@ -377,14 +378,13 @@ pub async fn run(ctx: &Context, args: FillArgs) -> anyhow::Result<ExitCode> {
             // Newest first by id: article 1 (the big discussion) is the newest.
             let published = now - (a * span / args.articles.max(1)) - 60_000;
             for (term, weight) in crate::search::weigh(&title, &summary, &body_md) {
-                let row = vec![
+                waiting_postings.push(vec![
                     term.into(),
                     a.into(),
                     weight.into(),
                     published.into(),
                     section.into(),
-                ];
-                postings.push(&mut tx, row).await?;
+                ]);
             }
             let row = vec![
                 a.into(),
@@ -403,12 +403,29 @@ pub async fn run(ctx: &Context, args: FillArgs) -> anyhow::Result<ExitCode> {
                 per_article(a).into(),
             ];
             article_rows.push(&mut tx, row).await?;
+            // Postings go once their stories have: the database checks references as rows
+            // arrive.
+            if article_rows.unsent() == 0 {
+                for row in waiting_postings.drain(..) {
+                    postings.push(&mut tx, row).await?;
+                }
+            }
+            if waiting_postings.len() > 200_000 {
+                // PostgreSQL sends nothing before its buffer is large: send stories now, so
+                // that the postings waiting for them do not pile up.
+                article_rows.flush(&mut tx).await?;
+                for row in waiting_postings.drain(..) {
+                    postings.push(&mut tx, row).await?;
+                }
+            }
             if a % 100 == 0 {
                 bar_a.inc(100);
             }
         }
-        // Stories before their postings: PostgreSQL checks the references as rows arrive.
         article_rows.flush(&mut tx).await?;
+        for row in waiting_postings.drain(..) {
+            postings.push(&mut tx, row).await?;
+        }
         postings.flush(&mut tx).await?;
         tx.commit().await?;
         id = end + 1;
@@ -454,11 +471,6 @@ async fn begin(db: &Db) -> Result<Tx, sqlx::Error> {
         query("pragma cache_size = -524288")
             .execute(&mut tx)
             .await?;
-        // Rows reach the database in the order they are made, a story's postings before the
-        // story; the references are checked at commit.
-        query("pragma defer_foreign_keys = on")
-            .execute(&mut tx)
-            .await?;
     }
     Ok(tx)
 }
@@ -491,6 +503,7 @@ async fn fill_comments(
     let bar_c = bar(args.comments as u64, "comments");
     let mut threads = Loader::new("threads", &THREAD_COLUMNS);
     let mut posts = Loader::new("posts", &POST_COLUMNS);
+    let mut waiting_posts: Vec<Vec<Arg>> = Vec::new();
     let mut post_id = 0_i64;
     let mut tx = begin(db).await?;
     let mut in_tx = 0_i64;
@@ -529,13 +542,21 @@ async fn fill_comments(
                 created.into(),
                 created.into(),
             ];
-            posts.push(&mut tx, row).await?;
+            waiting_posts.push(row);
+        }
+        // As with stories and postings: posts once their threads have gone.
+        if threads.unsent() == 0 {
+            for row in waiting_posts.drain(..) {
+                posts.push(&mut tx, row).await?;
+            }
         }
         bar_c.inc(count as u64);
         in_tx += count;
-        if posts.is_large() || in_tx >= 200_000 {
-            // Threads before their posts (PostgreSQL checks as rows arrive).
+        if posts.is_large() || waiting_posts.len() > 100_000 || in_tx >= 200_000 {
             threads.flush(&mut tx).await?;
+            for row in waiting_posts.drain(..) {
+                posts.push(&mut tx, row).await?;
+            }
             posts.flush(&mut tx).await?;
         }
         if in_tx >= 200_000 {
@@ -545,6 +566,9 @@ async fn fill_comments(
         }
     }
     threads.flush(&mut tx).await?;
+    for row in waiting_posts.drain(..) {
+        posts.push(&mut tx, row).await?;
+    }
     posts.flush(&mut tx).await?;
     tx.commit().await?;
     if let Db::Postgres(_) = db {
