@@ -9,7 +9,8 @@ create table search_postings (
     weight bigint not null,
     published_at bigint not null,
     section_id bigint not null,
-    primary key (term, article_id)
+    -- the weight rides along, so that looking a story up in a term's list never leaves the index
+    primary key (term, article_id) include (weight)
 );
 -- Read backwards, a term's postings best first: weight, then newest, then highest id — the
 -- order results are shown in. The section rides along so the scan never leaves the index.

@@ -221,22 +221,41 @@ async fn look_up(
     terms: &[String],
     stories: &[(i64, i64)],
 ) -> Result<HashMap<i64, (usize, i64)>, sqlx::Error> {
-    // The ids are our own integers, written into the statement so that both engines probe the
-    // primary key once per (term, story); the terms stay bound. The text differs every time,
-    // so it is not kept prepared.
-    let ids = stories
-        .iter()
-        .map(|(id, _)| id.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
+    // The ids are our own integers, written into the statement; the terms stay bound. The text
+    // differs every time, so it is not kept prepared. Each engine must probe the primary key
+    // once per (term, story): SQLite does so for two `in` lists; PostgreSQL would rather read
+    // the terms' whole posting lists into a hash join, which grows with the archive, so it
+    // gets a lateral join behind an `offset 0` fence, which it cannot flatten.
     let placeholders = (1..=terms.len())
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(",");
-    let sql = format!(
-        "select article_id, weight from search_postings
-         where term in ({placeholders}) and article_id in ({ids})"
-    );
+    let sql = match db {
+        Db::Sqlite(_) => {
+            let ids = stories
+                .iter()
+                .map(|(id, _)| id.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            format!(
+                "select article_id, weight from search_postings
+                 where term in ({placeholders}) and article_id in ({ids})"
+            )
+        }
+        Db::Postgres(_) => {
+            let ids = stories
+                .iter()
+                .map(|(id, _)| format!("({id})"))
+                .collect::<Vec<_>>()
+                .join(",");
+            format!(
+                "select v.column1::bigint, x.weight from (values {ids}) as v
+                 cross join lateral (select p.weight from search_postings p
+                                     where p.term in ({placeholders}) and p.article_id = v.column1
+                                     offset 0) x"
+            )
+        }
+    };
     let mut q = built_query(sql).once();
     for t in terms {
         q = q.bind(t.as_str());
