@@ -40,7 +40,7 @@ impl Loader {
     pub async fn push(&mut self, tx: &mut Tx, row: Vec<Arg>) -> Result<(), sqlx::Error> {
         debug_assert_eq!(row.len(), self.columns.len());
         match tx {
-            Tx::Sqlite(_) => {
+            Tx::Sqlite(..) => {
                 self.rows.push(row);
                 if self.rows.len() == self.rows_per_insert {
                     self.flush(tx).await?;
@@ -73,7 +73,7 @@ impl Loader {
     /// Sends every waiting row.
     pub async fn flush(&mut self, tx: &mut Tx) -> Result<(), sqlx::Error> {
         match tx {
-            Tx::Sqlite(_) => {
+            Tx::Sqlite(..) => {
                 if self.rows.is_empty() {
                     return Ok(());
                 }

@@ -15,6 +15,10 @@ mod query;
 pub use connect::{ConnectError, connect, redact};
 pub use query::{Arg, Query, Target, built_query, query};
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock, Mutex};
+
 use sqlx::{PgPool, SqlitePool};
 
 /// Which engine a [`Db`] talks to.
@@ -34,8 +38,26 @@ pub enum Db {
 /// A transaction on one of the two engines; pass `&mut tx` where a [`Target`] is expected.
 #[derive(Debug)]
 pub enum Tx {
-    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    /// With the process's turn to write to that file (see [`Db::begin`]).
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>, WriteTurn),
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// One writing transaction at a time per SQLite file, within this process.
+pub type WriteTurn = tokio::sync::OwnedMutexGuard<()>;
+
+/// How long a transaction waits for its turn before giving up, as SQLite's busy timeout would.
+const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The turn to write to the pool's file, shared by every pool this process opens on it.
+fn write_turns(pool: &SqlitePool) -> Arc<tokio::sync::Mutex<()>> {
+    static TURNS: LazyLock<Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
+        LazyLock::new(Mutex::default);
+    let file = pool.connect_options().get_filename().to_path_buf();
+    let mut turns = TURNS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    turns.entry(file).or_default().clone()
 }
 
 impl Db {
@@ -46,9 +68,19 @@ impl Db {
         }
     }
 
+    /// Begins a transaction. Every transaction here writes. SQLite takes one writer at a time:
+    /// waiting for the turn inside the process wakes the next writer the moment the last one
+    /// commits, where SQLite's own busy handler would poll with sleeps of up to 100 ms; then
+    /// `begin immediate` takes the file's write lock at once, so a transaction that reads before
+    /// it writes never finds, at its first write, that another committed in between.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Sqlite(pool) => {
+                let turn = tokio::time::timeout(WRITE_WAIT, write_turns(pool).lock_owned())
+                    .await
+                    .map_err(|_| sqlx::Error::PoolTimedOut)?;
+                Tx::Sqlite(pool.begin_with("begin immediate").await?, turn)
+            }
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -64,7 +96,7 @@ impl Db {
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
-            Tx::Sqlite(tx) => tx.commit().await,
+            Tx::Sqlite(tx, _turn) => tx.commit().await,
             Tx::Postgres(tx) => tx.commit().await,
         }
     }

@@ -160,7 +160,7 @@ macro_rules! dispatch {
                 let $conn = pool;
                 $body
             }
-            Target::Tx(Tx::Sqlite(tx)) => {
+            Target::Tx(Tx::Sqlite(tx, _)) => {
                 type $DB = sqlx::Sqlite;
                 let $conn = &mut **tx;
                 $body

@@ -666,3 +666,61 @@ async fn readers_behind_the_sites_proxy_are_told_apart_and_others_cannot_pretend
         "a forged header does not reset the limit"
     );
 }
+
+/// Readers comment and reply at the same moment. A reply reads its parent before it writes; on
+/// SQLite, had another comment committed in between, that first write would fail unless
+/// transactions take their turn to write at the start. Every comment is stored, once, and the
+/// counts agree.
+#[tokio::test]
+async fn simultaneous_comments_and_replies_are_all_stored() {
+    use broadsheet::discussion::posts::{self, NewPost, Posted, Target};
+    let app = app_with("post").await;
+    let (article,): (i64,) = query("select id from articles where slug = 'rail-link-opens'")
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    let post = |db: broadsheet::store::Db, i: usize, parent: Option<i64>| async move {
+        let target = Target {
+            article_id: article,
+            title: "Rail link opens",
+            section_mode: None,
+        };
+        let new = NewPost {
+            name: &format!("Reader {i}"),
+            email: None,
+            body: &format!("Comment number {i}"),
+            parent_id: parent,
+            ip_hash: &format!("ip{i}"),
+            address: "192.0.2.1",
+        };
+        posts::post_comment(&db, &target, &new, broadsheet::store::now_ms()).await
+    };
+    let Ok(Posted::Published(root)) = post(app.db().clone(), 0, None).await else {
+        panic!("the first comment is published");
+    };
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 1..=40 {
+        let parent = (i % 2 == 0).then_some(root);
+        tasks.spawn(post(app.db().clone(), i, parent));
+    }
+    while let Some(done) = tasks.join_next().await {
+        let done = done.unwrap();
+        assert!(
+            matches!(done, Ok(Posted::Published(_))),
+            "every comment is taken: {done:?}"
+        );
+    }
+    let count = |sql: &'static str| query(sql).bind(article).fetch_i64(app.db());
+    assert_eq!(
+        count("select count(*) from posts p join threads t on t.id = p.thread_id where t.article_id = $1")
+            .await
+            .unwrap(),
+        41
+    );
+    assert_eq!(
+        count("select comment_count from articles where id = $1")
+            .await
+            .unwrap(),
+        41
+    );
+}
