@@ -337,6 +337,8 @@ async fn scheduled_articles_are_published_once_by_the_job() {
     assert_eq!(article.status, "scheduled");
     let at = article.scheduled_at.unwrap();
     assert_eq!(app.get("/world/embargoed-results").await.status, 404);
+    let searched = app.get("/search?q=embargoed").await.body;
+    assert!(searched.contains("No stories match"), "not searchable yet");
 
     // Not due: nothing to claim.
     assert!(
@@ -369,6 +371,13 @@ async fn scheduled_articles_are_published_once_by_the_job() {
     assert_eq!(article.status, "published");
     assert_eq!(article.published_at, Some(at));
     assert_eq!(app.get("/world/embargoed-results").await.status, 200);
+    assert!(
+        app.get("/search?q=embargoed")
+            .await
+            .body
+            .contains("<mark>Embargoed</mark> results"),
+        "searchable once published"
+    );
     let published_revisions =
         query("select count(*) from revisions where article_id = $1 and status = 'published'")
             .bind(id)
