@@ -85,6 +85,10 @@ pub struct Article {
     /// The comment thread, once the first comment has started it, and its status.
     pub thread_id: Option<i64>,
     pub thread_status: Option<String>,
+    /// How many tags and corrections it has: most stories have none, and then the page need
+    /// not ask for them.
+    pub tag_count: i64,
+    pub correction_count: i64,
 }
 
 impl Article {
@@ -189,7 +193,9 @@ pub async fn find_published(
                 a.lead_image_caption, a.comment_count, a.section_id,
                 s.slug as section_slug, s.name as section_name,
                 s.moderation_mode as section_moderation_mode,
-                th.id as thread_id, th.status as thread_status
+                th.id as thread_id, th.status as thread_status,
+                (select count(*) from article_tags t where t.article_id = a.id) as tag_count,
+                (select count(*) from corrections c where c.article_id = a.id) as correction_count
          from articles a join sections s on s.id = a.section_id
          left join threads th on th.article_id = a.id
          where s.slug = $1 and a.slug = $2 and a.status = 'published'",

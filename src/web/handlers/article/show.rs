@@ -118,8 +118,14 @@ pub async fn render_article(
     form: CommentForm,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let tags = tags::of_article(&state.db, article.id).await?;
-    let corrections = crate::content::editing::corrections(&state.db, article.id).await?;
+    let tags = match article.tag_count {
+        0 => Vec::new(),
+        _ => tags::of_article(&state.db, article.id).await?,
+    };
+    let corrections = match article.correction_count {
+        0 => Vec::new(),
+        _ => crate::content::editing::corrections(&state.db, article.id).await?,
+    };
     let lead_sizes = match article.lead_image_id {
         Some(m) => crate::media::sizes(&state.db, m).await?,
         None => Vec::new(),
