@@ -39,6 +39,14 @@ const LARGEST_BATCH: i64 = 4096;
 /// Stories looked up per statement.
 const LOOKUP_CHUNK: usize = 500;
 
+/// A story met in some lists and still to be looked up in the others.
+struct Partial {
+    id: i64,
+    published_at: i64,
+    /// The summed weight of the terms it has shown.
+    shown: i64,
+}
+
 struct List {
     term: String,
     /// The last posting read; `None` before the first batch.
@@ -80,11 +88,15 @@ pub async fn top_reading(
     let mut seen: HashSet<i64> = HashSet::new();
     let mut found: Vec<Ranked> = Vec::new();
     let mut batch = first_batch.max(1);
+    // What it cost, for the debug log.
+    let (mut rounds, mut read, mut looked_up) = (0, 0, 0);
     loop {
+        rounds += 1;
         // Sorted access: the next batch of every list.
         let mut met: HashMap<i64, (i64, Vec<Option<i64>>)> = HashMap::new();
         for (i, list) in lists.iter_mut().enumerate() {
             let rows = read_batch(db, list, filters, batch).await?;
+            read += rows.len();
             list.exhausted = (rows.len() as i64) < batch;
             if let Some(&(w, p, id)) = rows.last() {
                 list.cursor = Some((w, p, id));
@@ -102,7 +114,8 @@ pub async fn top_reading(
         // A story met now can score at most what it showed plus, in each list it has not
         // shown up in yet, that list's current weight (absent from a finished list: no match).
         let bar = (found.len() >= wanted).then(|| nth_best(&mut found, wanted));
-        let mut to_look_up = Vec::new();
+        // Stories to look up, grouped by the terms they have not shown: only those are probed.
+        let mut to_look_up: HashMap<Vec<usize>, Vec<Partial>> = HashMap::new();
         for (id, (published_at, weights)) in met {
             seen.insert(id);
             let best: Option<i64> = weights
@@ -121,25 +134,35 @@ pub async fn top_reading(
                 article_id: id,
             };
             if bar.is_none_or(|bar| could > bar) {
-                if weights.iter().all(Option::is_some) {
+                let missing: Vec<usize> =
+                    (0..terms.len()).filter(|&i| weights[i].is_none()).collect();
+                if missing.is_empty() {
                     found.push(could);
                 } else {
-                    to_look_up.push((id, published_at));
+                    to_look_up.entry(missing).or_default().push(Partial {
+                        id,
+                        published_at,
+                        shown: weights.iter().flatten().sum(),
+                    });
                 }
             }
         }
         // Random access: the full score of each story that could still make the page.
-        for chunk in to_look_up.chunks(LOOKUP_CHUNK) {
-            let scores = look_up(db, terms, chunk).await?;
-            for &(id, published_at) in chunk {
-                if let Some(&(count, score)) = scores.get(&id)
-                    && count == terms.len()
-                {
-                    found.push(Ranked {
-                        score,
-                        published_at,
-                        article_id: id,
-                    });
+        for (missing, stories) in to_look_up {
+            looked_up += stories.len();
+            let wanted_terms: Vec<&str> = missing.iter().map(|&i| terms[i].as_str()).collect();
+            for chunk in stories.chunks(LOOKUP_CHUNK) {
+                let scores = look_up(db, &wanted_terms, chunk).await?;
+                for story in chunk {
+                    if let Some(&(count, rest)) = scores.get(&story.id)
+                        && count == wanted_terms.len()
+                    {
+                        found.push(Ranked {
+                            score: story.shown + rest,
+                            published_at: story.published_at,
+                            article_id: story.id,
+                        });
+                    }
                 }
             }
         }
@@ -157,6 +180,13 @@ pub async fn top_reading(
     }
     found.sort_unstable_by(|a, b| b.cmp(a));
     found.truncate(wanted);
+    tracing::debug!(
+        terms = terms.len(),
+        rounds,
+        read,
+        looked_up,
+        "search ranked"
+    );
     Ok(found)
 }
 
@@ -192,14 +222,23 @@ async fn read_batch(
 ) -> Result<Vec<Key>, sqlx::Error> {
     // Two statements rather than one with an optional cursor: a condition that may be null
     // would stop either engine from starting the index scan at the cursor.
+    //
+    // The batch comes back as one text, "w,p,id w,p,id …": the SQLite driver hands every row
+    // from its database thread to ours through a channel, and for thousands of small rows
+    // those hand-offs cost more than reading the index.
     let sql = match list.cursor {
         None => concat!(
-            "select weight, published_at, article_id from search_postings where term = $1",
+            "select string_agg(weight || ',' || published_at || ',' || article_id, ' '
+                              order by weight desc, published_at desc, article_id desc)
+             from (select weight, published_at, article_id from search_postings
+                   where term = $1",
             include_str!("read_batch.sql")
         ),
         Some(_) => concat!(
-            "select weight, published_at, article_id from search_postings where term = $1
-               and (weight, published_at, article_id) < ($6, $7, $8)",
+            "select string_agg(weight || ',' || published_at || ',' || article_id, ' '
+                              order by weight desc, published_at desc, article_id desc)
+             from (select weight, published_at, article_id from search_postings
+                   where term = $1 and (weight, published_at, article_id) < ($6, $7, $8)",
             include_str!("read_batch.sql")
         ),
     };
@@ -212,14 +251,30 @@ async fn read_batch(
     if let Some((w, p, id)) = list.cursor {
         q = q.bind(w).bind(p).bind(id);
     }
-    q.fetch_all(db).await
+    let (packed,): (Option<String>,) = q.fetch_one(db).await?;
+    unpack(packed.as_deref().unwrap_or_default())
+        .ok_or_else(|| sqlx::Error::Decode("a search batch that does not parse".into()))
+}
+
+/// The postings of "w,p,id w,p,id …".
+fn unpack(packed: &str) -> Option<Vec<Key>> {
+    packed
+        .split_ascii_whitespace()
+        .map(|posting| {
+            let mut parts = posting.split(',').map(str::parse::<i64>);
+            match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                (Some(Ok(w)), Some(Ok(p)), Some(Ok(id)), None) => Some((w, p, id)),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// For each story, how many of the terms it has and their summed weight.
 async fn look_up(
     db: &Db,
-    terms: &[String],
-    stories: &[(i64, i64)],
+    terms: &[&str],
+    stories: &[Partial],
 ) -> Result<HashMap<i64, (usize, i64)>, sqlx::Error> {
     // The ids are our own integers, written into the statement; the terms stay bound. The text
     // differs every time, so it is not kept prepared. Each engine must probe the primary key
@@ -234,7 +289,7 @@ async fn look_up(
         Db::Sqlite(_) => {
             let ids = stories
                 .iter()
-                .map(|(id, _)| id.to_string())
+                .map(|s| s.id.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
             format!(
@@ -245,7 +300,7 @@ async fn look_up(
         Db::Postgres(_) => {
             let ids = stories
                 .iter()
-                .map(|(id, _)| format!("({id})"))
+                .map(|s| format!("({})", s.id))
                 .collect::<Vec<_>>()
                 .join(",");
             format!(
@@ -258,7 +313,7 @@ async fn look_up(
     };
     let mut q = built_query(sql).once();
     for t in terms {
-        q = q.bind(t.as_str());
+        q = q.bind(*t);
     }
     let rows: Vec<(i64, i64)> = q.fetch_all(db).await?;
     let mut out: HashMap<i64, (usize, i64)> = HashMap::new();
@@ -307,6 +362,18 @@ mod tests {
             exhausted: false,
         }];
         assert!(!cannot_be_beaten(&unread, ranked(100, 0, 0)));
+    }
+
+    #[test]
+    fn batches_unpack_or_say_they_do_not() {
+        assert_eq!(
+            unpack("12,1700,5 3,-4,9"),
+            Some(vec![(12, 1700, 5), (3, -4, 9)])
+        );
+        assert_eq!(unpack(""), Some(vec![]));
+        assert_eq!(unpack("1,2"), None);
+        assert_eq!(unpack("1,2,x"), None);
+        assert_eq!(unpack("1,2,3,4"), None);
     }
 
     #[test]
