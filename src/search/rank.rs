@@ -276,45 +276,50 @@ async fn look_up(
     terms: &[&str],
     stories: &[Partial],
 ) -> Result<HashMap<i64, (usize, i64)>, sqlx::Error> {
-    // The ids are our own integers, written into the statement; the terms stay bound. The text
-    // differs every time, so it is not kept prepared. Each engine must probe the primary key
-    // once per (term, story): SQLite does so for two `in` lists; PostgreSQL would rather read
-    // the terms' whole posting lists into a hash join, which grows with the archive, so it
-    // gets a lateral join behind an `offset 0` fence, which it cannot flatten.
-    let placeholders = (1..=terms.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(",");
-    let sql = match db {
+    // Each engine must probe the primary key once per (term, story). SQLite does so for two
+    // `in` lists; the ids are our own integers, written into the statement (its text differs
+    // every time, so it is not kept prepared), the terms stay bound. PostgreSQL would rather
+    // read the terms' whole posting lists into a hash join, which grows with the archive, so it
+    // gets a lateral join behind an `offset 0` fence, which it cannot flatten, in one fixed
+    // statement that takes the ids and terms as text (terms never hold spaces: see `terms`).
+    let q = match db {
         Db::Sqlite(_) => {
+            let placeholders = (1..=terms.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(",");
             let ids = stories
                 .iter()
                 .map(|s| s.id.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
-            format!(
+            let mut q = built_query(format!(
                 "select article_id, weight from search_postings
                  where term in ({placeholders}) and article_id in ({ids})"
-            )
+            ))
+            .once();
+            for t in terms {
+                q = q.bind(*t);
+            }
+            q
         }
         Db::Postgres(_) => {
             let ids = stories
                 .iter()
-                .map(|s| format!("({})", s.id))
+                .map(|s| s.id.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
-            format!(
-                "select v.column1::bigint, x.weight from (values {ids}) as v
+            query(
+                "select v.id, x.weight from unnest(string_to_array($1, ',')::bigint[]) as v (id)
                  cross join lateral (select p.weight from search_postings p
-                                     where p.term in ({placeholders}) and p.article_id = v.column1
-                                     offset 0) x"
+                                     where p.term = any(string_to_array($2, ' '))
+                                       and p.article_id = v.id
+                                     offset 0) x",
             )
+            .bind(ids)
+            .bind(terms.join(" "))
         }
     };
-    let mut q = built_query(sql).once();
-    for t in terms {
-        q = q.bind(*t);
-    }
     let rows: Vec<(i64, i64)> = q.fetch_all(db).await?;
     let mut out: HashMap<i64, (usize, i64)> = HashMap::new();
     for (id, weight) in rows {
