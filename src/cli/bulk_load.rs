@@ -35,8 +35,8 @@ impl Loader {
         }
     }
 
-    /// Adds a row. It may reach the database at once or at the next [`Loader::flush`]; a row
-    /// that refers to it must wait until [`Loader::unsent`] says it has gone.
+    /// Adds a row. It may reach the database at once or at the next [`Loader::flush`] (rows
+    /// that refer to it go through a [`Family`]).
     pub async fn push(&mut self, tx: &mut Tx, row: Vec<Arg>) -> Result<(), sqlx::Error> {
         debug_assert_eq!(row.len(), self.columns.len());
         match tx {
@@ -61,12 +61,12 @@ impl Loader {
     }
 
     /// Rows pushed and not yet sent.
-    pub fn unsent(&self) -> usize {
+    fn unsent(&self) -> usize {
         self.rows.len() + self.copy_rows
     }
 
     /// Whether enough rows wait that sending them now is worth a round trip.
-    pub fn is_large(&self) -> bool {
+    fn is_large(&self) -> bool {
         self.copy.len() >= COPY_CHUNK
     }
 
@@ -105,6 +105,65 @@ impl Loader {
                 copy.finish().await?;
                 self.copy_rows = 0;
             }
+        }
+        Ok(())
+    }
+}
+
+/// A table and one whose rows refer to it (stories and their search postings, threads and
+/// their comments). Both engines check references as rows arrive, so a child row waits until
+/// every parent pushed before it has reached the database.
+pub struct Family {
+    parent: Loader,
+    child: Loader,
+    waiting: Vec<Vec<Arg>>,
+}
+
+/// Child rows held back at most; then the parents are sent early (PostgreSQL sends nothing
+/// before its buffer is large, and the children would pile up).
+const MAX_WAITING: usize = 100_000;
+
+impl Family {
+    pub fn new(parent: Loader, child: Loader) -> Self {
+        Family {
+            parent,
+            child,
+            waiting: Vec::new(),
+        }
+    }
+
+    pub async fn push_parent(&mut self, tx: &mut Tx, row: Vec<Arg>) -> Result<(), sqlx::Error> {
+        self.parent.push(tx, row).await?;
+        if self.parent.unsent() == 0 {
+            self.release(tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Adds a row that refers to a parent pushed before it.
+    pub async fn push_child(&mut self, tx: &mut Tx, row: Vec<Arg>) -> Result<(), sqlx::Error> {
+        self.waiting.push(row);
+        if self.waiting.len() >= MAX_WAITING {
+            self.parent.flush(tx).await?;
+            self.release(tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Sends every waiting row, parents first.
+    pub async fn flush(&mut self, tx: &mut Tx) -> Result<(), sqlx::Error> {
+        self.parent.flush(tx).await?;
+        self.release(tx).await?;
+        self.child.flush(tx).await
+    }
+
+    /// Passes the waiting children on; call only when no parent is unsent.
+    async fn release(&mut self, tx: &mut Tx) -> Result<(), sqlx::Error> {
+        for row in self.waiting.drain(..) {
+            self.child.push(tx, row).await?;
+        }
+        if self.child.is_large() {
+            self.child.flush(tx).await?;
         }
         Ok(())
     }

@@ -1,8 +1,8 @@
 //! `broadsheet fill`: fills an empty database with generated articles and comments, for
 //! measuring the site at a newsroom's scale (see `bench/README.md`).
 //!
-//! Articles spread over the six standard sections and ten years; one article carries a very
-//! long discussion. Text comes from a fixed vocabulary through a seeded generator, so two runs
+//! Articles spread over the site's sections (the six standard ones in a new database) and ten
+//! years; one article carries a very long discussion. Text comes from a fixed vocabulary through a seeded generator, so two runs
 //! make the same database. Rows go in as each engine takes them fastest (see [`super::bulk_load`])
 //! inside large transactions, with the big tables' secondary indexes built once at the end; the
 //! search index is built as articles go in, with the same weighing as the editor's saves.
@@ -13,9 +13,9 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Context;
-use super::bulk_load::{Loader, SuspendedIndexes};
+use super::bulk_load::{Family, Loader, SuspendedIndexes};
 use crate::content::{articles, sections};
-use crate::store::{Arg, Db, Tx, now_ms, query};
+use crate::store::{Db, Tx, built_query, now_ms, query};
 
 #[derive(Debug, Args)]
 pub struct FillArgs {
@@ -29,15 +29,6 @@ pub struct FillArgs {
     #[arg(long, default_value_t = 50_000)]
     pub big_thread: i64,
 }
-
-const SECTIONS: [(&str, &str); 6] = [
-    ("video", "Video"),
-    ("china", "China"),
-    ("world", "World"),
-    ("entertainment", "Entertainment"),
-    ("sports", "Sports"),
-    ("lifestyle", "Lifestyle"),
-];
 
 const WORDS: &[&str] = &[
     "city",
@@ -329,7 +320,16 @@ pub async fn run(ctx: &Context, args: FillArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let started = std::time::Instant::now();
-    let section_ids = ensure_sections(&db).await?;
+    // The site's own sections (a new database has the six standard ones).
+    let section_ids: Vec<i64> = sections::list_visible(&db)
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    anyhow::ensure!(
+        !section_ids.is_empty(),
+        "the site has no visible sections to fill"
+    );
     let now = now_ms();
     let span = 10 * 365 * crate::privacy::DAY_MS;
     let mut rng = Rng(0x005E_ED0F_B0AD_5EE7);
@@ -351,9 +351,10 @@ pub async fn run(ctx: &Context, args: FillArgs) -> anyhow::Result<ExitCode> {
     }
 
     let bar_a = bar(args.articles as u64, "articles");
-    let mut article_rows = Loader::new("articles", &ARTICLE_COLUMNS);
-    let mut postings = Loader::new("search_postings", &POSTING_COLUMNS);
-    let mut waiting_postings: Vec<Vec<Arg>> = Vec::new();
+    let mut stories = Family::new(
+        Loader::new("articles", &ARTICLE_COLUMNS),
+        Loader::new("search_postings", &POSTING_COLUMNS),
+    );
     let mut id = 1_i64;
     while id <= args.articles {
         let mut tx = begin(&db).await?;
@@ -377,15 +378,7 @@ pub async fn run(ctx: &Context, args: FillArgs) -> anyhow::Result<ExitCode> {
                 .collect::<String>();
             // Newest first by id: article 1 (the big discussion) is the newest.
             let published = now - (a * span / args.articles.max(1)) - 60_000;
-            for (term, weight) in crate::search::weigh(&title, &summary, &body_md) {
-                waiting_postings.push(vec![
-                    term.into(),
-                    a.into(),
-                    weight.into(),
-                    published.into(),
-                    section.into(),
-                ]);
-            }
+            let terms = crate::search::weigh(&title, &summary, &body_md);
             let row = vec![
                 a.into(),
                 section.into(),
@@ -402,41 +395,27 @@ pub async fn run(ctx: &Context, args: FillArgs) -> anyhow::Result<ExitCode> {
                 published.into(),
                 per_article(a).into(),
             ];
-            article_rows.push(&mut tx, row).await?;
-            // Postings go once their stories have: the database checks references as rows
-            // arrive.
-            if article_rows.unsent() == 0 {
-                for row in waiting_postings.drain(..) {
-                    postings.push(&mut tx, row).await?;
-                }
-            }
-            if waiting_postings.len() > 200_000 {
-                // PostgreSQL sends nothing before its buffer is large: send stories now, so
-                // that the postings waiting for them do not pile up.
-                article_rows.flush(&mut tx).await?;
-                for row in waiting_postings.drain(..) {
-                    postings.push(&mut tx, row).await?;
-                }
+            stories.push_parent(&mut tx, row).await?;
+            for (term, weight) in terms {
+                let row = vec![
+                    term.into(),
+                    a.into(),
+                    weight.into(),
+                    published.into(),
+                    section.into(),
+                ];
+                stories.push_child(&mut tx, row).await?;
             }
             if a % 100 == 0 {
                 bar_a.inc(100);
             }
         }
-        article_rows.flush(&mut tx).await?;
-        for row in waiting_postings.drain(..) {
-            postings.push(&mut tx, row).await?;
-        }
-        postings.flush(&mut tx).await?;
+        stories.flush(&mut tx).await?;
         tx.commit().await?;
         id = end + 1;
     }
     bar_a.finish();
-    if let Db::Postgres(_) = db {
-        // Identity columns do not advance on explicit ids.
-        query("select setval(pg_get_serial_sequence('articles', 'id'), (select max(id) from articles))")
-            .execute(&db)
-            .await?;
-    }
+    advance_identity(&db, "articles").await?;
 
     fill_comments(&db, &args, &per_article, now, &mut rng, &vocab).await?;
 
@@ -475,18 +454,17 @@ async fn begin(db: &Db) -> Result<Tx, sqlx::Error> {
     Ok(tx)
 }
 
-async fn ensure_sections(db: &Db) -> anyhow::Result<Vec<i64>> {
-    let mut ids = Vec::new();
-    for (slug, name) in SECTIONS {
-        let id = match sections::find_by_slug(db, slug).await? {
-            Some(s) => s.id,
-            None => sections::create(db, name, slug)
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot make section {slug}: {e}"))?,
-        };
-        ids.push(id);
+/// Identity columns do not advance on explicit ids (PostgreSQL; SQLite takes the next id from
+/// the largest).
+async fn advance_identity(db: &Db, table: &str) -> Result<(), sqlx::Error> {
+    if let Db::Postgres(_) = db {
+        built_query(format!(
+            "select setval(pg_get_serial_sequence('{table}', 'id'), (select max(id) from {table}))"
+        ))
+        .execute(db)
+        .await?;
     }
-    Ok(ids)
+    Ok(())
 }
 
 async fn fill_comments(
@@ -501,9 +479,10 @@ async fn fill_comments(
         .fetch_one(db)
         .await?;
     let bar_c = bar(args.comments as u64, "comments");
-    let mut threads = Loader::new("threads", &THREAD_COLUMNS);
-    let mut posts = Loader::new("posts", &POST_COLUMNS);
-    let mut waiting_posts: Vec<Vec<Arg>> = Vec::new();
+    let mut threads = Family::new(
+        Loader::new("threads", &THREAD_COLUMNS),
+        Loader::new("posts", &POST_COLUMNS),
+    );
     let mut post_id = 0_i64;
     let mut tx = begin(db).await?;
     let mut in_tx = 0_i64;
@@ -523,7 +502,7 @@ async fn fill_comments(
             now.into(),
             now.into(),
         ];
-        threads.push(&mut tx, row).await?;
+        threads.push_parent(&mut tx, row).await?;
         for c in 0..count {
             let body = rng.sentence_of(vocab, 10, 20);
             let hash = crate::privacy::sha256_hex(&body);
@@ -542,45 +521,21 @@ async fn fill_comments(
                 created.into(),
                 created.into(),
             ];
-            waiting_posts.push(row);
-        }
-        // As with stories and postings: posts once their threads have gone.
-        if threads.unsent() == 0 {
-            for row in waiting_posts.drain(..) {
-                posts.push(&mut tx, row).await?;
-            }
+            threads.push_child(&mut tx, row).await?;
         }
         bar_c.inc(count as u64);
         in_tx += count;
-        if posts.is_large() || waiting_posts.len() > 100_000 || in_tx >= 200_000 {
-            threads.flush(&mut tx).await?;
-            for row in waiting_posts.drain(..) {
-                posts.push(&mut tx, row).await?;
-            }
-            posts.flush(&mut tx).await?;
-        }
         if in_tx >= 200_000 {
+            threads.flush(&mut tx).await?;
             tx.commit().await?;
             tx = begin(db).await?;
             in_tx = 0;
         }
     }
     threads.flush(&mut tx).await?;
-    for row in waiting_posts.drain(..) {
-        posts.push(&mut tx, row).await?;
-    }
-    posts.flush(&mut tx).await?;
     tx.commit().await?;
-    if let Db::Postgres(_) = db {
-        // Identity columns do not advance on explicit ids.
-        for table in ["threads", "posts"] {
-            crate::store::built_query(format!(
-                "select setval(pg_get_serial_sequence('{table}', 'id'), (select max(id) from {table}))"
-            ))
-            .execute(db)
-            .await?;
-        }
-    }
+    advance_identity(db, "threads").await?;
+    advance_identity(db, "posts").await?;
     bar_c.finish();
     Ok(())
 }

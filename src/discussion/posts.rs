@@ -49,15 +49,22 @@ pub struct Target<'a> {
     pub section_mode: Option<&'a str>,
 }
 
-/// What the caller already holds, so that posting need not read it again: the article's
-/// thread as read with the article, and what only staff change (kept per process).
+/// What the screening follows that only staff change: each process keeps it (see
+/// `web::site_cache`), so posting need not read it again.
+#[derive(Debug, Clone)]
+pub struct Standing<'a> {
+    /// The site-wide moderation mode as stored (sections may override it).
+    pub site_mode: Option<&'a str>,
+    pub words: Arc<WordList>,
+}
+
+/// What the caller of [`post_comment_knowing`] already holds: the article's thread as read
+/// with the article, and the [`Standing`].
 #[derive(Debug, Clone)]
 pub struct Known<'a> {
     /// The thread's id and whether it is closed; `None` before the first comment.
     pub thread: Option<(i64, bool)>,
-    /// The site-wide moderation mode as stored.
-    pub site_mode: Option<&'a str>,
-    pub words: Arc<WordList>,
+    pub standing: Standing<'a>,
 }
 
 /// What happened to an accepted post.
@@ -84,7 +91,6 @@ pub async fn word_list(db: &Db) -> Result<WordList, sqlx::Error> {
 }
 
 /// The moderation mode for a section: its own, else the site's, else [`DEFAULT_MODE`].
-/// [`mode_for`] with the site's stored mode at hand.
 pub fn mode_from(site_mode: Option<&str>, section_mode: Option<&str>) -> Mode {
     section_mode
         .and_then(Mode::parse)
@@ -92,22 +98,26 @@ pub fn mode_from(site_mode: Option<&str>, section_mode: Option<&str>) -> Mode {
         .unwrap_or(DEFAULT_MODE)
 }
 
+/// [`mode_from`], reading the site's mode from the database.
 pub async fn mode_for(db: &Db, section_mode: Option<&str>) -> Result<Mode, sqlx::Error> {
-    if let Some(mode) = section_mode.and_then(Mode::parse) {
-        return Ok(mode);
-    }
-    let site: Option<(String,)> = query("select value from settings where key = 'discussion.mode'")
-        .fetch_optional(db)
-        .await?;
-    Ok(site
-        .and_then(|(m,)| Mode::parse(&m))
-        .unwrap_or(DEFAULT_MODE))
+    let site_mode = crate::settings::get(db, MODE_SETTING).await?;
+    Ok(mode_from(site_mode.as_deref(), section_mode))
 }
 
 /// The moderation mode and word lists a post is screened under.
 struct Rules {
     mode: Mode,
     words: Arc<WordList>,
+}
+
+impl Rules {
+    /// In a section (the forum has none: the site-wide mode).
+    fn for_section(standing: &Standing<'_>, section_mode: Option<&str>) -> Rules {
+        Rules {
+            mode: mode_from(standing.site_mode, section_mode),
+            words: standing.words.clone(),
+        }
+    }
 }
 
 async fn gather_facts(
@@ -203,8 +213,10 @@ pub async fn post_comment(
     let site_mode = crate::settings::get(db, MODE_SETTING).await?;
     let known = Known {
         thread: thread.map(|t| (t.id, t.is_closed())),
-        site_mode: site_mode.as_deref(),
-        words: Arc::new(word_list(db).await?),
+        standing: Standing {
+            site_mode: site_mode.as_deref(),
+            words: Arc::new(word_list(db).await?),
+        },
     };
     post_comment_knowing(db, target, &known, new, now).await
 }
@@ -223,10 +235,7 @@ pub async fn post_comment_knowing(
             "Comments are closed for this story.".into(),
         ));
     }
-    let rules = Rules {
-        mode: mode_from(known.site_mode, target.section_mode),
-        words: known.words.clone(),
-    };
+    let rules = Rules::for_section(&known.standing, target.section_mode);
     let thread_id = known.thread.map(|(id, _)| id);
     let verdict = screen_post(db, thread_id, new, new.body, &hash, rules, now).await?;
     let mut tx = db.begin().await?;
@@ -243,18 +252,11 @@ pub async fn post_comment_knowing(
     Ok(posted)
 }
 
-/// The forum follows the site-wide mode.
-async fn forum_rules(db: &Db) -> Result<Rules, sqlx::Error> {
-    Ok(Rules {
-        mode: mode_for(db, None).await?,
-        words: Arc::new(word_list(db).await?),
-    })
-}
-
 /// Screens and stores a reply in a forum topic.
 pub async fn reply_in_topic(
     db: &Db,
     thread: &threads::Thread,
+    standing: &Standing<'_>,
     new: &NewPost<'_>,
     now: i64,
 ) -> Result<Posted, PostError> {
@@ -262,7 +264,7 @@ pub async fn reply_in_topic(
         return Err(PostError::Refused("This topic is closed.".into()));
     }
     let hash = body_hash(new.body);
-    let rules = forum_rules(db).await?;
+    let rules = Rules::for_section(standing, None);
     let verdict = screen_post(db, Some(thread.id), new, new.body, &hash, rules, now).await?;
     let mut tx = db.begin().await?;
     let posted = insert_in_thread(&mut tx, thread.id, new, &hash, &verdict, now).await?;
@@ -279,6 +281,7 @@ pub async fn start_topic(
     db: &Db,
     board_id: i64,
     title: &str,
+    standing: &Standing<'_>,
     new: &NewPost<'_>,
     now: i64,
 ) -> Result<(i64, Posted), PostError> {
@@ -291,7 +294,7 @@ pub async fn start_topic(
         )));
     }
     let hash = body_hash(new.body);
-    let rules = forum_rules(db).await?;
+    let rules = Rules::for_section(standing, None);
     // The title is screened with the text: words and links in it count too.
     let screened = format!("{title}\n\n{}", new.body);
     let verdict = screen_post(db, None, new, &screened, &hash, rules, now).await?;

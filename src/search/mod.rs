@@ -293,7 +293,7 @@ pub async fn run(
         return Ok((Vec::new(), false));
     }
     // Our own integers, written into the statement (see `rank::look_up`).
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let list = rank::id_list(ids.iter().copied());
     let stories: Vec<Hit> = built_query(format!(
         "select a.id, a.title, a.summary, a.body_md, a.slug, s.slug as section_slug,
                 s.name as section_name, a.published_at

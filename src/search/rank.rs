@@ -270,6 +270,11 @@ fn unpack(packed: &str) -> Option<Vec<Key>> {
         .collect()
 }
 
+/// Ids as "1,2,3", to write into a statement or bind as one text.
+pub(super) fn id_list(ids: impl Iterator<Item = i64>) -> String {
+    ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
+}
+
 /// For each story, how many of the terms it has and their summed weight.
 async fn look_up(
     db: &Db,
@@ -282,15 +287,11 @@ async fn look_up(
     // read the terms' whole posting lists into a hash join, which grows with the archive, so it
     // gets a lateral join behind an `offset 0` fence, which it cannot flatten, in one fixed
     // statement that takes the ids and terms as text (terms never hold spaces: see `terms`).
+    let ids = id_list(stories.iter().map(|s| s.id));
     let q = match db {
         Db::Sqlite(_) => {
             let placeholders = (1..=terms.len())
                 .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(",");
-            let ids = stories
-                .iter()
-                .map(|s| s.id.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
             let mut q = built_query(format!(
@@ -303,22 +304,15 @@ async fn look_up(
             }
             q
         }
-        Db::Postgres(_) => {
-            let ids = stories
-                .iter()
-                .map(|s| s.id.to_string())
-                .collect::<Vec<_>>()
-                .join(",");
-            query(
-                "select v.id, x.weight from unnest(string_to_array($1, ',')::bigint[]) as v (id)
+        Db::Postgres(_) => query(
+            "select v.id, x.weight from unnest(string_to_array($1, ',')::bigint[]) as v (id)
                  cross join lateral (select p.weight from search_postings p
                                      where p.term = any(string_to_array($2, ' '))
                                        and p.article_id = v.id
                                      offset 0) x",
-            )
-            .bind(ids)
-            .bind(terms.join(" "))
-        }
+        )
+        .bind(ids)
+        .bind(terms.join(" ")),
     };
     let rows: Vec<(i64, i64)> = q.fetch_all(db).await?;
     let mut out: HashMap<i64, (usize, i64)> = HashMap::new();

@@ -9,6 +9,7 @@ use std::sync::{Arc, RwLock};
 
 use crate::captcha::config::{self as captcha_config, CaptchaConfig};
 use crate::content::sections::{self, Section};
+use crate::discussion::posts::Standing;
 use crate::discussion::screening::WordList;
 use crate::settings::{self, SiteSettings};
 use crate::store::Db;
@@ -31,6 +32,16 @@ pub struct SiteCache {
     current: Arc<RwLock<Option<Arc<SiteSnapshot>>>>,
     /// Bumped by every clear, so that a snapshot read while a change was being made is not kept.
     generation: Arc<AtomicU64>,
+}
+
+impl SiteSnapshot {
+    /// What the screening of a post follows.
+    pub fn standing(&self) -> Standing<'_> {
+        Standing {
+            site_mode: self.discussion_mode.as_deref(),
+            words: self.words.clone(),
+        }
+    }
 }
 
 impl SiteCache {

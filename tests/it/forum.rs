@@ -217,6 +217,11 @@ async fn topics_pass_the_same_captcha_screening_and_queue() {
     settings::set(app.db(), "discussion.mode", "closed")
         .await
         .unwrap();
+    // Written straight to the database: purge as the settings page does.
+    app.state
+        .invalidator
+        .purge(&broadsheet::web::cache::tags::site())
+        .await;
     let closed = start_topic(&app, "general", "Another topic", "Ann", "Closed now").await;
     assert_eq!(closed.status, 422);
 }

@@ -55,8 +55,7 @@ pub async fn accept(
     };
     let known = Known {
         thread: article.thread_id.map(|id| (id, article.thread_closed())),
-        site_mode: site.discussion_mode.as_deref(),
-        words: site.words.clone(),
+        standing: site.standing(),
     };
     match posts::post_comment_knowing(&state.db, &target, &known, &new, now).await {
         Ok(posted) => {

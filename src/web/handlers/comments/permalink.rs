@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::content::articles;
-use crate::discussion::{posts, threads};
+use crate::discussion::posts;
 use crate::web::extract::PathParams;
 use crate::web::handlers::article::{Lookup, lookup, moved_permanently};
 use crate::web::{AppError, AppState};
@@ -18,10 +18,8 @@ pub async fn show(
         Lookup::Found(article) => article,
         Lookup::Moved(path) => return Ok(moved_permanently(&format!("{path}/comments/{id}"))),
     };
-    let thread = threads::of_article(&state.db, article.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let page = posts::page_of(&state.db, thread.id, id)
+    let thread = article.thread_id.ok_or(AppError::NotFound)?;
+    let page = posts::page_of(&state.db, thread, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let path = articles::path(&article.section_slug, &article.slug);

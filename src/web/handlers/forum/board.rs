@@ -156,7 +156,9 @@ pub async fn start(
         ip_hash: &client.hash,
         address: &client.ip,
     };
-    match posts::start_topic(&state.db, board.id, &form.title, &new, now_ms()).await {
+    let site = state.cache.site.get(&state.db).await?;
+    let standing = site.standing();
+    match posts::start_topic(&state.db, board.id, &form.title, &standing, &new, now_ms()).await {
         Ok((topic, Posted::Published(_))) => {
             Ok(Redirect::to(&format!("/forum/{}/{topic}", board.slug)).into_response())
         }

@@ -70,7 +70,8 @@ async fn render(
             .find(|c| c.id == id && !c.removed)
             .map(|c| c.author_name.clone())
     });
-    let mode = posts::mode_for(&state.db, None).await?;
+    let site = state.cache.site.get(&state.db).await?;
+    let mode = posts::mode_from(site.discussion_mode.as_deref(), None);
     let captcha = crate::web::handlers::captcha::view(state, false).await?;
     let path = format!("/forum/{}/{}", board.slug, thread.id);
     let html = chrome.render(
@@ -182,7 +183,8 @@ pub async fn reply(
         address: &client.ip,
     };
     let path = format!("/forum/{}/{}", board.slug, thread.id);
-    match posts::reply_in_topic(&state.db, &thread, &new, now_ms()).await {
+    let site = state.cache.site.get(&state.db).await?;
+    match posts::reply_in_topic(&state.db, &thread, &site.standing(), &new, now_ms()).await {
         Ok(Posted::Published(id)) => {
             Ok(Redirect::to(&format!("{path}?comment=published#c{id}")).into_response())
         }
